@@ -1,0 +1,98 @@
+"""What the extractor reads from a plan, before it becomes RDF."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .text import Layout
+from .vocab import LabelMatch
+
+
+@dataclass(frozen=True)
+class Span:
+    """Lines *start*..*end* (1-based, inclusive) of a source text."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Text:
+    """A printed text with the lines it spans."""
+
+    text: str
+    span: Span
+
+
+@dataclass(frozen=True)
+class Anomaly:
+    """Something the extractor met and repaired, or could not resolve."""
+
+    line: int
+    kind: str  # repair | unresolved | duplicate | contradiction | missing
+    message: str
+
+
+@dataclass
+class DefiPage:
+    """A défi page of a plan."""
+
+    number: int | None
+    title: str
+    span: Span
+    enjeux: Text | None
+    themes: list[LabelMatch]
+    parcours: list[LabelMatch]
+    listed: list[Text]  # the objectifs the page lists
+    ref: str | None  # a printed « Réf. E1D3 »
+    preamble: str = ""  # folded text between the previous défi page and this one
+    engagement: int | None = None
+    engagement_evidence: str = ""
+
+    @property
+    def code(self) -> str | None:
+        if self.engagement is None or self.number is None:
+            return None
+        return f"E{self.engagement}D{self.number}"
+
+
+@dataclass
+class ObjectifPage:
+    """An objectif page of a plan."""
+
+    number: int | None
+    printed_code: str | None
+    title: str
+    span: Span
+    defi: DefiPage | None
+    defi_a_relever: Text | None
+    constats: Text | None
+    objectif: Text | None
+    resultats: Text | None
+    actions: list[Text]
+    chiffres: list[Text]
+    themes: list[LabelMatch]
+    parcours: list[LabelMatch]
+    ref: str | None  # a printed « Réf. E1D3O7 »
+    defi_code: str | None = None
+    code: str | None = None
+
+
+@dataclass
+class Plan:
+    """Everything read from one plan."""
+
+    departement: str
+    path: Path
+    name: str
+    layout: Layout
+    line_count: int
+    defis: list[DefiPage]
+    objectifs: list[ObjectifPage]
+    engagement_titles: list[tuple[int, str, int]]  # (number, title, line) as printed
+    anomalies: list[Anomaly] = field(default_factory=list)
+
+    def note(self, line: int, kind: str, message: str) -> None:
+        """Record an anomaly."""
+        self.anomalies.append(Anomaly(line, kind, message))

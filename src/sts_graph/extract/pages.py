@@ -1,0 +1,158 @@
+"""Items → défi pages and objectif pages, with their sections.
+
+A défi page is anchored on its « Les enjeux » heading, an objectif page on its
+« Le défi à relever » heading; the page's title stands between the nearest
+``DÉFI #N`` / ``Objectif Opérationnel #N`` marker and the anchor (or is the
+paragraph just above the anchor where no marker is printed).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .text import Item, Layout, Source, key
+
+SECTIONS = {
+    "lesenjeux": "enjeux",
+    "lesobjectifsoperationnels": "objectifs",
+    "ledefiarelever": "defi",
+    "lesconstats": "constats",
+    "lobjectif": "objectif",
+    "lesresultatsattendus": "resultats",
+    "enpratique": "pratique",
+    "chiffrescles": "chiffres",
+    "themesassocies": "themes",
+    "themeassocie": "themes",
+    "parcoursassocies": "parcours",
+    "parcoursassocie": "parcours",
+    "lesparcoursassocies": "parcours",
+    "leparcoursassocie": "parcours",
+    "paroledecitoyen": "parole",
+    "paroledecitoyens": "parole",
+}
+DEFI_MARK = re.compile(r"^D[ÉE]FI\s*#\s*(\d+)\s*(.*)$")
+OBJ_MARK = re.compile(r"^(?:Objectif\s+Op[ée]rationnel\s*)?#\s*(\d{1,2})\s*(.*)$", re.IGNORECASE)
+OBJ_WORDS = {"objectif", "operationnel", "objectifoperationnel"}
+ENG_DEFI = re.compile(r"Engagement\s*#\s*(\d)\s*/\s*D[ée]fi\s*#\s*(\d+)", re.IGNORECASE)
+REF = re.compile(r"R[ée]f\.?\s*(E\d+D\d+(?:[O0]\d+)?)\b", re.IGNORECASE)
+TOC_LEADER = re.compile(r"(?:\.{3,}|…{2,})\s*\d+\s*$")
+OQOS_START = re.compile(r"^ACTIVIT[ÉE] DE SOINS\b")
+
+
+@dataclass
+class Page:
+    """A défi or objectif page: its title, marker number and sections."""
+
+    kind: str  # "defi" | "objectif"
+    start: int  # index of the first item of the page
+    anchor: int  # index of the anchoring heading
+    end: int  # index past the last item
+    title_items: list[Item]
+    number: int | None  # the printed DÉFI #N / Objectif Opérationnel #N
+    sections: dict[str, list[Item]] = field(default_factory=dict)
+
+    @property
+    def title(self) -> str:
+        return " ".join(i.text for i in self.title_items).strip()
+
+    @property
+    def line(self) -> int:
+        return self.title_items[0].line if self.title_items else 0
+
+
+def section_of(item: Item) -> str | None:
+    """The section an item opens, if it is a section heading."""
+    text = item.text.strip(" ■:").replace("■", "")
+    return SECTIONS.get(key(text)) if len(text) < 40 else None
+
+
+def is_toc(items: list[Item], index: int) -> bool:
+    """Whether the marker at *index* is a table-of-contents entry."""
+    for item in items[index : index + 5]:
+        if TOC_LEADER.search(item.text):
+            return True
+        if section_of(item):
+            return False
+    return False
+
+
+def oqos_start(source: Source) -> int:
+    """Index of the first item of the OQOS part (the end of the défi part)."""
+    for index, item in enumerate(source.items):
+        if OQOS_START.match(item.text):
+            return index
+    return len(source.items)
+
+
+def _paragraph_before(items: list[Item], anchor: int, floor: int, layout: Layout) -> int:
+    """Start index of the title paragraph just above *anchor*."""
+    first = anchor - 1
+    if first < floor:
+        return anchor
+    if layout is Layout.MARKDOWN and items[first].heading:
+        return first
+    while (
+        first - 1 >= floor
+        and items[first - 1].line >= items[first].line - 1
+        and not section_of(items[first - 1])
+        and not items[first - 1].bullet
+    ):
+        first -= 1
+    return first
+
+
+def _marker(items: list[Item], floor: int, anchor: int, kind: str) -> tuple[int, int, str] | None:
+    """The last marker of *kind* between *floor* and *anchor*: (index, number, trailing text)."""
+    pattern = DEFI_MARK if kind == "defi" else OBJ_MARK
+    for index in range(anchor - 1, floor - 1, -1):
+        match = pattern.match(items[index].text)
+        if match and not (kind == "defi" and is_toc(items, index)):
+            return index, int(match.group(1)), match.group(2).strip()
+    return None
+
+
+def find_pages(source: Source) -> list[Page]:
+    """Every défi and objectif page of the défi part, in the order of the plan."""
+    items, stop = source.items, oqos_start(source)
+    anchors = [
+        (index, "defi" if section_of(item) == "enjeux" else "objectif")
+        for index, item in enumerate(items[:stop])
+        if section_of(item) in ("enjeux", "defi")
+    ]
+    pages: list[Page] = []
+    floor = 0
+    for anchor, kind in anchors:
+        marker = _marker(items, floor, anchor, kind)
+        number = None
+        if marker:
+            index, number, trailing = marker
+            title = [i for i in items[index + 1 : anchor] if key(i.text) not in OBJ_WORDS]
+            if trailing:
+                title.insert(0, Item(items[index].line, trailing, items[index].heading))
+            start = index
+        else:
+            start = _paragraph_before(items, anchor, floor, source.layout)
+            title = list(items[start:anchor])
+        title = [i for i in title if not REF.search(i.text) and not ENG_DEFI.search(i.text)]
+        if pages:
+            pages[-1].end = min(pages[-1].end, start)
+        pages.append(Page(kind, start, anchor, stop, title, number))
+        floor = anchor + 1
+    for page in pages:
+        page.sections = sections(items[page.anchor : page.end])
+    return pages
+
+
+def sections(items: list[Item]) -> dict[str, list[Item]]:
+    """Split a page body into its sections (the first of a repeated section wins)."""
+    out: dict[str, list[Item]] = {}
+    current: list[Item] | None = None
+    for item in items:
+        name = section_of(item)
+        if name:
+            current = out.setdefault(name, []) if name not in out else []
+            continue
+        if current is not None:
+            current.append(item)
+    return out

@@ -1,0 +1,162 @@
+"""One plan's source text → a :class:`Plan` (pages, sections, printed codes)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from ..errors import LayoutError
+from .model import DefiPage, ObjectifPage, Plan, Span, Text
+from .pages import DEFI_MARK, ENG_DEFI, REF, Page, find_pages, oqos_start, section_of
+from .text import Item, Layout, Source, key, read_source
+from .vocab import find_labels
+
+ENG_LIST = re.compile(r"^([1-6])[.)]\s+(.+?)\s*\.{2,}\s*\d*$")
+ENG_NUMBER = re.compile(r"^([1-6])$")
+SENTENCE_END = (".", ":", ")", "!", ";", "…")
+PLAN_FILE = re.compile(r"^(\d[0-9AB])-([a-z0-9-]+)$")
+
+
+def joined(items: list[Item]) -> Text | None:
+    """The text of *items* as one paragraph, or ``None`` if empty."""
+    if not items:
+        return None
+    return Text(" ".join(i.text for i in items), Span(items[0].line, items[-1].line))
+
+
+def split_actions(items: list[Item], layout: Layout) -> list[Text]:
+    """The items of « En pratique », one per bullet or paragraph."""
+    if any(i.bullet for i in items):
+        groups: list[list[Item]] = []
+        for item in items:
+            if item.bullet or not groups:
+                groups.append([item])
+            else:
+                groups[-1].append(item)
+    else:
+        groups = []
+        for item in items:
+            same_line = groups and groups[-1][-1].line == item.line
+            continues = (
+                layout is Layout.RAW
+                and groups
+                and not groups[-1][-1].text.endswith(SENTENCE_END)
+                and not item.text[:1].isupper()
+            )
+            if same_line or continues:
+                groups[-1].append(item)
+            else:
+                groups.append([item])
+    return [t for g in groups if (t := joined(g)) and not t.text.startswith("http")]
+
+
+def split_blocks(items: list[Item]) -> list[Text]:
+    """« Chiffres-clés » items grouped by blank-line separated blocks."""
+    groups: list[list[Item]] = []
+    for item in items:
+        if groups and item.line - groups[-1][-1].line <= 1:
+            groups[-1].append(item)
+        else:
+            groups.append([item])
+    return [t for g in groups if (t := joined(g))]
+
+
+def _ref(items: list[Item]) -> str | None:
+    for item in items:
+        match = REF.search(item.text)
+        if match:
+            return match.group(1).upper()
+    return None
+
+
+def _span(source: Source, page: Page) -> Span:
+    last = source.items[page.end - 1].line if page.end > page.start else page.line
+    return Span(page.line or source.items[page.start].line, last)
+
+
+def engagement_titles(source: Source) -> list[tuple[int, str, int]]:
+    """Engagement numbers printed with their titles (a numbered list or ``# N`` + title)."""
+    items, stop = source.items, oqos_start(source)
+    found = []
+    for index, item in enumerate(items[:stop]):
+        listed = ENG_LIST.match(item.text)
+        if listed and not item.bullet:
+            found.append((int(listed.group(1)), listed.group(2).strip(" ."), item.line))
+            continue
+        if ENG_NUMBER.match(item.text) and (item.heading or source.layout is not Layout.RAW):
+            title, closed = [], False
+            for follower in items[index + 1 : index + 10]:
+                if DEFI_MARK.match(follower.text) or section_of(follower):
+                    closed = True
+                    break
+                if key(follower.text) != "engagement":
+                    title.append(follower.text)
+            if closed and title and len(" ".join(title)) > 20:
+                found.append((int(item.text), " ".join(title), item.line))
+    return found
+
+
+def read_plan(path: Path) -> Plan:
+    """Read the défi and objectif pages of one plan."""
+    match = PLAN_FILE.match(path.stem)
+    if not match:
+        raise LayoutError(path.name, 1, "a plan's file name is <INSEE code>-<name>.txt")
+    source = read_source(path)
+    pages = find_pages(source)
+    if not any(p.kind == "defi" for p in pages):
+        raise LayoutError(source.name, 1, "no défi page found (no « Les enjeux » heading)")
+    plan = Plan(match.group(1), path, source.name, source.layout, source.line_count, [], [],
+                engagement_titles(source))
+    current: DefiPage | None = None
+    previous_start = 0
+    for page in pages:
+        body = source.items[page.anchor : page.end]
+        sections = page.sections
+        if page.kind == "defi":
+            marker = next((m for i in body if (m := ENG_DEFI.search(i.text))), None)
+            current = DefiPage(
+                number=page.number,
+                title=page.title,
+                span=_span(source, page),
+                enjeux=joined(sections.get("enjeux", [])),
+                themes=find_labels(sections.get("themes", [])),
+                parcours=find_labels(sections.get("parcours", [])),
+                listed=split_actions(sections.get("objectifs", []), source.layout),
+                ref=_ref(body),
+                preamble=key(" ".join(i.text for i in source.items[previous_start : page.start])),
+            )
+            previous_start = page.start
+            if marker:
+                current.engagement, current.engagement_evidence = int(marker.group(1)), "marker"
+            plan.defis.append(current)
+            if any(s in sections for s in ("pratique", "resultats", "constats")):
+                plan.note(current.span.start, "missing",
+                          f"défi page {current.title[:60]!r} holds objectif sections "
+                          "but no objectif page (no « Le défi à relever »)")
+            if page.number is None:
+                plan.note(current.span.start, "unresolved", f"défi page with no DÉFI #N: {page.title[:60]!r}")
+            continue
+        marker = next((m for i in body if (m := ENG_DEFI.search(i.text))), None)
+        if marker and current and current.engagement is None and current.number == int(marker.group(2)):
+            current.engagement, current.engagement_evidence = int(marker.group(1)), "marker"
+        number_text = f"#{page.number}" if page.number is not None else None
+        ref = _ref(body)
+        plan.objectifs.append(
+            ObjectifPage(
+                number=page.number,
+                printed_code=f"Réf. {ref}" if ref else number_text,
+                title=page.title,
+                span=_span(source, page),
+                defi=current,
+                defi_a_relever=joined(sections.get("defi", [])),
+                constats=joined(sections.get("constats", [])),
+                objectif=joined(sections.get("objectif", [])),
+                resultats=joined(sections.get("resultats", [])),
+                actions=split_actions(sections.get("pratique", []), source.layout),
+                chiffres=split_blocks(sections.get("chiffres", [])),
+                themes=find_labels(sections.get("themes", [])),
+                parcours=find_labels(sections.get("parcours", [])),
+                ref=ref,
+            )
+        )
+    return plan

@@ -1,0 +1,139 @@
+"""Source text → a stream of items, whatever the layout of the plan.
+
+An :class:`Item` is one printed fragment with the 1-based line it comes from:
+markdown marks (``#``, ``**``, ``<b>``), bullets and escapes are removed, and
+fragments glued on one line by bold marks (``#3****Title****Le défi…``) become
+separate items that share the line number.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+
+from ..errors import InputError, LayoutError
+from ..store import display_path
+
+
+class Layout(Enum):
+    """The three known text conversions of the plans."""
+
+    MARKDOWN = "markdown"
+    TABBED = "tabbed"
+    RAW = "raw"
+
+
+@dataclass(frozen=True)
+class Item:
+    """One printed fragment of a source line."""
+
+    line: int
+    text: str
+    heading: bool = False  # the source line was a markdown heading
+    bullet: bool = False  # the fragment opens a bulleted item
+    cells: tuple[str, ...] = ()  # tab-separated cells of the source line
+
+
+@dataclass(frozen=True)
+class Source:
+    """A plan's text as items, with its file name and layout."""
+
+    path: Path
+    layout: Layout
+    items: list[Item]
+    line_count: int
+
+    @property
+    def name(self) -> str:
+        return display_path(self.path)
+
+
+_BOLD_SPLIT = re.compile(r"\*{2,}")
+_TAGS = re.compile(r"</?(?:b|i|sup|sub|br)\s*/?>", re.IGNORECASE)
+_BULLET = re.compile(r"^[-•–▪■●◦·]\s+")
+_SPACES = re.compile(r"\s+")
+_MD_HEADING = re.compile(r"^#{1,6}\s+\S")
+
+
+def fold(text: str) -> str:
+    """Lower-case *text* and drop its accents, keeping its length."""
+    out = []
+    for char in text:
+        base = unicodedata.normalize("NFKD", char)[:1] or char
+        out.append(base.lower() if len(base.lower()) == 1 else char.lower()[:1])
+    return "".join(out).replace("’", "'").replace("œ", "o")
+
+
+def key(text: str) -> str:
+    """Letters and digits only, folded: the key under which titles are compared."""
+    folded = fold(text).replace("œ", "oe")
+    return re.sub(r"[^a-z0-9]", "", folded)
+
+
+def clean(text: str) -> str:
+    """Remove markdown marks and escapes, normalise quotes and spaces."""
+    text = _TAGS.sub("", text)
+    text = text.replace("\\", "").replace("’", "'").replace("\u00a0", " ")
+    text = text.strip(" *_\t")
+    return _SPACES.sub(" ", text).strip()
+
+
+def detect_layout(path: Path, lines: list[str]) -> Layout:
+    """Recognise the layout of a plan, or fail naming the file."""
+    nonblank = [line for line in lines if line.strip()]
+    if not nonblank:
+        raise LayoutError(display_path(path), 1, "empty source text")
+    headings = sum(1 for line in nonblank if _MD_HEADING.match(line))
+    trailing = sum(1 for line in nonblank if line.endswith(" ") and not line.endswith("  "))
+    tabbed = sum(1 for line in nonblank if "\t" in line)
+    if headings >= 20:
+        return Layout.MARKDOWN
+    if trailing / len(nonblank) > 0.3:
+        return Layout.RAW
+    if tabbed >= 10:
+        return Layout.TABBED
+    raise LayoutError(
+        display_path(path),
+        1,
+        "unknown layout: neither markdown headings, tab-separated tables nor pdftotext lines",
+    )
+
+
+def split_line(number: int, raw: str) -> list[Item]:
+    """The items of one source line."""
+    stripped = raw.rstrip()
+    heading = bool(_MD_HEADING.match(stripped))
+    cells = tuple(clean(c) for c in stripped.split("\t")) if "\t" in stripped else ()
+    if heading:
+        stripped = stripped.lstrip("#")
+    items: list[Item] = []
+    for index, fragment in enumerate(_BOLD_SPLIT.split(stripped)):
+        text = clean(fragment)
+        if not text:
+            continue
+        bullet = False
+        if index == 0 or not items:
+            match = _BULLET.match(text)
+            if match:
+                bullet, text = True, text[match.end() :].strip()
+        if text:
+            items.append(Item(number, text, heading, bullet, cells if not items else ()))
+    return items
+
+
+def read_source(path: Path) -> Source:
+    """Read a plan and turn it into items."""
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except OSError as error:
+        raise InputError(f"{display_path(path)}: cannot read: {error}") from error
+    except UnicodeDecodeError as error:
+        line = path.read_bytes()[: error.start].count(b"\n") + 1
+        raise LayoutError(display_path(path), line, "not UTF-8 text") from error
+    lines = text.splitlines()
+    layout = detect_layout(path, lines)
+    items = [item for number, raw in enumerate(lines, 1) for item in split_line(number, raw)]
+    return Source(path, layout, items, len(lines))

@@ -1,0 +1,188 @@
+"""Every IRI, prefix and project path, written once.
+
+>>> str(STS.Defi)
+'https://w3id.org/sts-graph/ontology#Defi'
+>>> str(iri("objectif", "E1D3O7"))
+'https://w3id.org/sts-graph/id/objectif/E1D3O7'
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rdflib import Graph, Namespace, URIRef
+from rdflib.namespace import DCAT, DCTERMS, OWL, PROV, RDF, RDFS, SH, SKOS, XSD, DefinedNamespace
+
+BASE = "https://w3id.org/sts-graph/"
+ONTOLOGY_IRI = URIRef(BASE + "ontology")
+ID = Namespace(BASE + "id/")
+IGEO = Namespace("http://rdf.insee.fr/def/geo#")
+VOID = Namespace("http://rdfs.org/ns/void#")
+SHAPES = Namespace(BASE + "shapes#")
+
+
+class STS(DefinedNamespace):
+    """The sts-graph ontology; a term missing from this list raises."""
+
+    _NS = Namespace(BASE + "ontology#")
+    _fail = True
+
+    # regional framework
+    SchemaRegionalDeSante: URIRef
+    Engagement: URIRef
+    Defi: URIRef
+    ObjectifOperationnel: URIRef
+    hasDefi: URIRef
+    isDefiOf: URIRef
+    hasObjectif: URIRef
+    isObjectifOf: URIRef
+    # territories
+    Territoire: URIRef
+    Region: URIRef
+    Departement: URIRef
+    withinTerritory: URIRef
+    containsTerritory: URIRef
+    inRegion: URIRef
+    iso3166Code: URIRef
+    # the territorial plan and its parts
+    SchemaTerritorialDeSante: URIRef
+    RessourceTerritoriale: URIRef
+    DefiTerritorial: URIRef
+    ObjectifTerritorial: URIRef
+    Action: URIRef
+    ChiffreCle: URIRef
+    plan: URIRef
+    states: URIRef
+    territory: URIRef
+    declines: URIRef
+    isDeclinedIn: URIRef
+    retains: URIRef
+    territorialDefi: URIRef
+    hasAction: URIRef
+    hasChiffreCle: URIRef
+    enjeux: URIRef
+    constats: URIRef
+    enonceObjectif: URIRef
+    resultatsAttendus: URIRef
+    text: URIRef
+    printedCode: URIRef
+    position: URIRef
+    # vocabularies
+    Theme: URIRef
+    Parcours: URIRef
+    theme: URIRef
+    parcours: URIRef
+    printedLabel: URIRef
+    # diagnostic
+    Indicateur: URIRef
+    value: URIRef
+    unit: URIRef
+    valueOccitanie: URIRef
+    valueFrance: URIRef
+    Denombrement: URIRef
+    dispositifType: URIRef
+    count: URIRef
+    DefiCTS: URIRef
+    PropositionCNR: URIRef
+    axis: URIRef
+    ParoleCitoyenne: URIRef
+    # dispositifs
+    Dispositif: URIRef
+    StructureExerciceCoordonne: URIRef
+    DispositifDeCoordination: URIRef
+    DemarcheTerritoriale: URIRef
+    Etablissement: URIRef
+    EtablissementDeSante: URIRef
+    EtablissementMedicoSocial: URIRef
+    CPTS: URIRef
+    MSP: URIRef
+    ESP: URIRef
+    CentreDeSante: URIRef
+    DAC: URIRef
+    CLS: URIRef
+    CLSM: URIRef
+    PTSM: URIRef
+    EHPAD: URIRef
+    SSIAD: URIRef
+    HopitalDeProximite: URIRef
+    # care offer
+    ActiviteDeSoins: URIRef
+    ObjectifQuantitatif: URIRef
+    activite: URIRef
+    zone: URIRef
+    modalite: URIRef
+    mention: URIRef
+    modaliteGroup: URIRef
+    existing: URIRef
+    existingDate: URIRef
+    implantations: URIRef
+    appareils: URIRef
+    targetMin: URIRef
+    targetMax: URIRef
+    targetText: URIRef
+    note: URIRef
+    # provenance
+    DocumentSource: URIRef
+    ExtraitDeSource: URIRef
+    sourceFile: URIRef
+    lineStart: URIRef
+    lineEnd: URIRef
+
+
+PREFIXES: dict[str, Namespace | str] = {
+    "sts": STS._NS,
+    "id": ID,
+    "dcat": DCAT,
+    "dcterms": DCTERMS,
+    "igeo": IGEO,
+    "owl": OWL,
+    "prov": PROV,
+    "rdf": RDF,
+    "rdfs": RDFS,
+    "sh": SH,
+    "skos": SKOS,
+    "void": VOID,
+    "xsd": XSD,
+    "stsh": SHAPES,
+}
+
+
+def bind_prefixes(graph: Graph) -> Graph:
+    """Bind the project's fixed prefixes (and only them) on *graph*."""
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, Namespace(str(namespace)), override=True, replace=True)
+    return graph
+
+
+def sparql_prologue() -> str:
+    """PREFIX declarations for every project prefix, to prepend to a query."""
+    return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
+
+
+def iri(kind: str, *parts: str) -> URIRef:
+    """A resource IRI under ``id/``: ``iri("defi", "E1D3")`` → ``…/id/defi/E1D3``."""
+    return ID["/".join((kind, *parts))]
+
+
+# graph names inside the dataset
+GRAPH_ONTOLOGY = iri("graph", "ontology")
+GRAPH_VOCABULARIES = iri("graph", "vocabularies")
+GRAPH_FRAMEWORK = iri("graph", "framework")
+GRAPH_INFERRED = iri("graph", "inferred")
+
+
+def departement_graph(code: str) -> URIRef:
+    """The named graph holding one département's plan."""
+    return iri("graph", "departement", code)
+
+
+# project paths
+ROOT = Path(__file__).resolve().parents[2]
+ONTOLOGY_DIR = ROOT / "ontology"
+ONTOLOGY_FILE = ONTOLOGY_DIR / "sts.ttl"
+SHAPES_DIR = ROOT / "shapes"
+DATA_DIR = ROOT / "data"
+SOURCES_DIR = DATA_DIR / "sources"
+TURTLE_DIR = DATA_DIR / "turtle"
+QUERIES_DIR = ROOT / "queries"
+EXPECTED_DIR = QUERIES_DIR / "expected"
