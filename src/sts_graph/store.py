@@ -52,7 +52,9 @@ def parse_turtle(path: Path, graph: Graph | None = None) -> Graph:
         graph.parse(data=text, format="turtle", publicID=path.resolve().as_uri())
     except BadSyntax as error:
         why = getattr(error, "_why", str(error))
-        raise InputError(f"{display_path(path)}:{error.lines + 1}: Turtle syntax error: {why}") from error
+        raise InputError(
+            f"{display_path(path)}:{error.lines + 1}: Turtle syntax error: {why}"
+        ) from error
     except Exception as error:  # rdflib raises assorted errors for bad terms
         raise InputError(f"{display_path(path)}: Turtle error: {error}") from error
     return graph

@@ -70,8 +70,11 @@ def _local_engagement(defi: DefiPage, titles: dict[int, str], plan: Plan) -> Non
     if defi.ref and (match := REF_CODE.match(defi.ref)):
         defi.engagement, defi.engagement_evidence = int(match.group(1)), "ref"
         if defi.number is not None and int(match.group(2)) != defi.number:
-            plan.note(defi.span.start, "contradiction",
-                      f"défi printed DÉFI #{defi.number} but Réf. {defi.ref}")
+            plan.note(
+                defi.span.start,
+                "contradiction",
+                f"défi printed DÉFI #{defi.number} but Réf. {defi.ref}",
+            )
         return
     if defi.engagement is not None:
         return
@@ -105,8 +108,11 @@ def _resolve_engagements(plans: list[Plan]) -> None:
                 elif previous is not None:
                     defi.engagement = previous.engagement
                     defi.engagement_evidence = "position"
-                    plan.note(defi.span.start, "repair",
-                              f"engagement of défi {defi.title[:50]!r} taken from the previous défi")
+                    plan.note(
+                        defi.span.start,
+                        "repair",
+                        f"engagement of défi {defi.title[:50]!r} taken from the previous défi",
+                    )
             previous = defi
 
 
@@ -117,13 +123,14 @@ def _defi_code(objectif: ObjectifPage, plan: Plan, defis: dict[str, list[str]]) 
     named = objectif.defi_a_relever.text if objectif.defi_a_relever else ""
     if not named or (objectif.defi and similarity(named, objectif.defi.title) >= TITLE_SIMILARITY):
         return above
-    scores = {
-        code: max(similarity(named, t) for t in titles) for code, titles in defis.items()
-    }
+    scores = {code: max(similarity(named, t) for t in titles) for code, titles in defis.items()}
     best = max(scores.items(), key=lambda pair: (pair[1], pair[0]), default=(None, 0.0))
     if best[0] and best[1] >= TITLE_SIMILARITY and best[0] != above:
-        plan.note(objectif.span.start, "repair",
-                  f"objectif under the page of {above} names défi {best[0]} in « Le défi à relever »")
+        plan.note(
+            objectif.span.start,
+            "repair",
+            f"objectif under the page of {above} names défi {best[0]} in « Le défi à relever »",
+        )
         return best[0]
     return above
 
@@ -138,10 +145,13 @@ def _printed_code(objectif: ObjectifPage, plan: Plan) -> str | None:
             if rest[0] in "O0" and rest[1:].isdigit():
                 repaired = f"{defi_code}O{int(rest[1:])}"
                 if repaired != ref:
-                    plan.note(objectif.span.start, "repair", f"code printed Réf. {ref}, read {repaired}")
+                    plan.note(
+                        objectif.span.start, "repair", f"code printed Réf. {ref}, read {repaired}"
+                    )
                 return repaired
-        plan.note(objectif.span.start, "contradiction",
-                  f"Réf. {ref} does not belong to défi {defi_code}")
+        plan.note(
+            objectif.span.start, "contradiction", f"Réf. {ref} does not belong to défi {defi_code}"
+        )
     if defi_code and objectif.number is not None:
         return f"{defi_code}O{objectif.number}"
     return None
@@ -179,18 +189,27 @@ def _resolve_objectifs(plans: list[Plan]) -> None:
             if objectif.code and counts[objectif.code] > 1:
                 match = _match_title(objectif, coded)
                 if match and match != objectif.code and counts[match] == 0:
-                    plan.note(line, "repair", f"second page numbered {objectif.code}: "
-                              f"its title is {match} in other plans")
+                    plan.note(
+                        line,
+                        "repair",
+                        f"second page numbered {objectif.code}: "
+                        f"its title is {match} in other plans",
+                    )
                     counts[objectif.code] -= 1
                     objectif.code, counts[match] = match, 1
             elif objectif.code is None:
                 match = _match_title(objectif, coded)
                 if match:
                     objectif.code = match
-                    plan.note(line, "repair", f"objectif printed with no number: {match} by its title")
+                    plan.note(
+                        line, "repair", f"objectif printed with no number: {match} by its title"
+                    )
                 else:
-                    plan.note(line, "unresolved",
-                              f"objectif with no number and no match: {objectif.title[:60]!r}")
+                    plan.note(
+                        line,
+                        "unresolved",
+                        f"objectif with no number and no match: {objectif.title[:60]!r}",
+                    )
         for code, count in sorted(counts.items()):
             if count > 1:
                 lines = [o.span.start for o in plan.objectifs if o.code == code]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import takewhile
 
 from .text import Item, Layout, Source, key
 
@@ -38,6 +39,7 @@ ENG_DEFI = re.compile(r"Engagement\s*#\s*(\d)\s*/\s*D[ée]fi\s*#\s*(\d+)", re.IG
 REF = re.compile(r"R[ée]f\.?\s*(E\d+D\d+(?:[O0]\d+)?)\b", re.IGNORECASE)
 TOC_LEADER = re.compile(r"(?:\.{3,}|…{2,})\s*\d+\s*$")
 OQOS_START = re.compile(r"^ACTIVIT[ÉE] DE SOINS\b")
+FOOTNOTE = re.compile(r"^(?:\d{1,2}\s+\S|https?:)")
 
 
 @dataclass
@@ -140,8 +142,25 @@ def find_pages(source: Source) -> list[Page]:
         pages.append(Page(kind, start, anchor, stop, title, number))
         floor = anchor + 1
     for page in pages:
-        page.sections = sections(items[page.anchor : page.end])
+        first = page.anchor
+        first = next((i for i in range(page.start, page.anchor) if section_of(items[i])), first)
+        if first < page.anchor:
+            page.title_items = [t for t in page.title_items if t.line < items[first].line]
+        page.title_items = list(takewhile(lambda t: not FOOTNOTE.match(t.text), page.title_items))
+        page.sections = sections(items[first : page.end])
     return pages
+
+
+def ends_page(item: Item) -> bool:
+    """An item that no section of a page runs past: an engagement or défi header."""
+    text = item.text
+    return bool(
+        key(text) in ("engagement", "evolution", *OBJ_WORDS)
+        or key(text).startswith("objectifsquantitatifsdeloffre")
+        or DEFI_MARK.match(text)
+        or TOC_LEADER.search(text)
+        or (item.heading and re.fullmatch(r"[1-6]", text))
+    )
 
 
 def sections(items: list[Item]) -> dict[str, list[Item]]:
@@ -149,6 +168,8 @@ def sections(items: list[Item]) -> dict[str, list[Item]]:
     out: dict[str, list[Item]] = {}
     current: list[Item] | None = None
     for item in items:
+        if ends_page(item):
+            break
         name = section_of(item)
         if name:
             current = out.setdefault(name, []) if name not in out else []

@@ -9,7 +9,7 @@ from ..errors import LayoutError
 from .model import DefiPage, ObjectifPage, Plan, Span, Text
 from .pages import DEFI_MARK, ENG_DEFI, REF, Page, find_pages, oqos_start, section_of
 from .text import Item, Layout, Source, key, read_source
-from .vocab import find_labels
+from .vocab import LabelMatch, find_labels
 
 ENG_LIST = re.compile(r"^([1-6])[.)]\s+(.+?)\s*\.{2,}\s*\d*$")
 ENG_NUMBER = re.compile(r"^([1-6])$")
@@ -29,6 +29,8 @@ def split_actions(items: list[Item], layout: Layout) -> list[Text]:
     if any(i.bullet for i in items):
         groups: list[list[Item]] = []
         for item in items:
+            if not groups and not item.bullet:
+                continue  # lead-in paragraphs before the first bullet
             if item.bullet or not groups:
                 groups.append([item])
             else:
@@ -59,6 +61,27 @@ def split_blocks(items: list[Item]) -> list[Text]:
         else:
             groups.append([item])
     return [t for g in groups if (t := joined(g))]
+
+
+def labels(sections: dict[str, list[Item]], plan: Plan) -> dict[str, list[LabelMatch]]:
+    """Thèmes and parcours of a page, each filed under the vocabulary it belongs to."""
+    out: dict[str, list[LabelMatch]] = {"themes": [], "parcours": []}
+    for heading, scheme in (("themes", "theme"), ("parcours", "parcours")):
+        for match in find_labels(sections.get(heading, [])):
+            out["themes" if match.concept.scheme == "theme" else "parcours"].append(match)
+            if match.concept.scheme != scheme:
+                plan.note(
+                    match.line,
+                    "repair",
+                    f"« {match.printed} » printed under {heading}, filed as {match.concept.scheme}",
+                )
+            elif match.misspelt:
+                plan.note(
+                    match.line,
+                    "repair",
+                    f"label « {match.printed} » read as « {match.concept.label} »",
+                )
+    return out
 
 
 def _ref(items: list[Item]) -> str | None:
@@ -105,8 +128,16 @@ def read_plan(path: Path) -> Plan:
     pages = find_pages(source)
     if not any(p.kind == "defi" for p in pages):
         raise LayoutError(source.name, 1, "no défi page found (no « Les enjeux » heading)")
-    plan = Plan(match.group(1), path, source.name, source.layout, source.line_count, [], [],
-                engagement_titles(source))
+    plan = Plan(
+        match.group(1),
+        path,
+        source.name,
+        source.layout,
+        source.line_count,
+        [],
+        [],
+        engagement_titles(source),
+    )
     current: DefiPage | None = None
     previous_start = 0
     for page in pages:
@@ -119,8 +150,7 @@ def read_plan(path: Path) -> Plan:
                 title=page.title,
                 span=_span(source, page),
                 enjeux=joined(sections.get("enjeux", [])),
-                themes=find_labels(sections.get("themes", [])),
-                parcours=find_labels(sections.get("parcours", [])),
+                **labels(sections, plan),
                 listed=split_actions(sections.get("objectifs", []), source.layout),
                 ref=_ref(body),
                 preamble=key(" ".join(i.text for i in source.items[previous_start : page.start])),
@@ -130,14 +160,26 @@ def read_plan(path: Path) -> Plan:
                 current.engagement, current.engagement_evidence = int(marker.group(1)), "marker"
             plan.defis.append(current)
             if any(s in sections for s in ("pratique", "resultats", "constats")):
-                plan.note(current.span.start, "missing",
-                          f"défi page {current.title[:60]!r} holds objectif sections "
-                          "but no objectif page (no « Le défi à relever »)")
+                plan.note(
+                    current.span.start,
+                    "missing",
+                    f"défi page {current.title[:60]!r} holds objectif sections "
+                    "but no objectif page (no « Le défi à relever »)",
+                )
             if page.number is None:
-                plan.note(current.span.start, "unresolved", f"défi page with no DÉFI #N: {page.title[:60]!r}")
+                plan.note(
+                    current.span.start,
+                    "unresolved",
+                    f"défi page with no DÉFI #N: {page.title[:60]!r}",
+                )
             continue
         marker = next((m for i in body if (m := ENG_DEFI.search(i.text))), None)
-        if marker and current and current.engagement is None and current.number == int(marker.group(2)):
+        if (
+            marker
+            and current
+            and current.engagement is None
+            and current.number == int(marker.group(2))
+        ):
             current.engagement, current.engagement_evidence = int(marker.group(1)), "marker"
         number_text = f"#{page.number}" if page.number is not None else None
         ref = _ref(body)
@@ -154,8 +196,7 @@ def read_plan(path: Path) -> Plan:
                 resultats=joined(sections.get("resultats", [])),
                 actions=split_actions(sections.get("pratique", []), source.layout),
                 chiffres=split_blocks(sections.get("chiffres", [])),
-                themes=find_labels(sections.get("themes", [])),
-                parcours=find_labels(sections.get("parcours", [])),
+                **labels(sections, plan),
                 ref=ref,
             )
         )

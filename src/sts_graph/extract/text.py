@@ -77,7 +77,7 @@ def clean(text: str) -> str:
     """Remove markdown marks and escapes, normalise quotes and spaces."""
     text = _TAGS.sub("", text)
     text = text.replace("\\", "").replace("’", "'").replace("\u00a0", " ")
-    text = text.strip(" *_\t")
+    text = text.strip(" *_\t■")
     return _SPACES.sub(" ", text).strip()
 
 

@@ -29,32 +29,64 @@ def _c(scheme: str, slug: str, label: str, pattern: str) -> Concept:
 
 
 CONCEPTS: tuple[Concept, ...] = (
-    _c("theme", "prevention", "Prévention, promotion de la santé",
-       r"prevention\s*(?:[,&]|et)?\s*promotion(?:\s+de\s+la\s+sante)?"),
+    _c(
+        "theme",
+        "prevention",
+        "Prévention, promotion de la santé",
+        r"prevention\s*(?:[,&]|et)?\s*promotion(?:\s+de\s+la\s+sante)?",
+    ),
     _c("theme", "praps", "PRAPS", r"\bpraps\b"),
     _c("theme", "soins-primaires", "Soins primaires", r"soins\s+primaires"),
     _c("theme", "soins-hospitaliers", "Soins hospitaliers", r"soins\s+hospitaliers"),
-    _c("theme", "urgences", "Urgences et soins non programmés",
-       r"urgences(?:\s+et\s+soins\s+non\s+programmes)?"),
-    _c("theme", "transformation-numerique", "Transformation numérique",
-       r"transformation\s+numerique(?:\s+en\s+sante)?"),
-    _c("theme", "qualite", "Qualité, sécurité, pertinence",
-       r"qualite\s*,?\s*securite(?:\s*,?\s*pertinence)?"),
-    _c("theme", "attractivite", "Attractivité des métiers de la santé",
-       r"attractivite(?:\s+des\s+metiers(?:\s+de\s+la\s+sante)?)?"),
-    _c("theme", "usager", "Personne, citoyen, usager",
-       r"personne\s*,?\s*citoyen\s*,?\s*(?:et\s+)?usagers?|\busagers?\b"),
+    _c(
+        "theme",
+        "urgences",
+        "Urgences et soins non programmés",
+        r"urgences(?:\s+et\s+soins\s+non\s+programmes)?",
+    ),
+    _c(
+        "theme",
+        "transformation-numerique",
+        "Transformation numérique",
+        r"transformation\s+numerique(?:\s+en\s+sante)?",
+    ),
+    _c(
+        "theme",
+        "qualite",
+        "Qualité, sécurité, pertinence",
+        r"qualite\s*,?\s*securite(?:\s*,?\s*pertinence)?",
+    ),
+    _c(
+        "theme",
+        "attractivite",
+        "Attractivité des métiers de la santé",
+        r"attractivite(?:\s+des\s+metiers(?:\s+de\s+la\s+sante)?)?",
+    ),
+    _c(
+        "theme",
+        "usager",
+        "Personne, citoyen, usager",
+        r"personne\s*,?\s*citoyen\s*,?\s*(?:et\s+)?usagers?|\busagers?\b",
+    ),
     _c("theme", "sante-environnement", "Santé environnement", r"sante[\s-]+environnement"),
-    _c("theme", "sse", "Situations sanitaires exceptionnelles",
-       r"situations?\s+sanitaires?\s+exceptionnelles?"),
+    _c(
+        "theme",
+        "sse",
+        "Situations sanitaires exceptionnelles",
+        r"situations?\s+sanitaires?\s+exceptionnelles?",
+    ),
     _c("theme", "violences", "Violences et santé", r"violences?\s+et\s+sante"),
     _c("parcours", "sante-mentale", "Santé mentale", r"sante\s+mentale"),
-    _c("parcours", "vieillesse", "Vieillesse", r"vie?il+[ei]s+(?:e|ement)\b"),
+    _c("parcours", "vieillesse", "Vieillesse", r"vie?i?l+[ei]s+(?:e|ement)\b"),
     _c("parcours", "handicap", "Handicap", r"handicaps?"),
     _c("parcours", "cancer", "Cancer", r"cancers?"),
     _c("parcours", "maladies-chroniques", "Maladies chroniques", r"maladies?\s+chroniques?"),
-    _c("parcours", "parents-enfants", "Parents et enfants vulnérables",
-       r"parents?\s*(?:et|,)?\s*enfants?(?:\s+vulnerables)?"),
+    _c(
+        "parcours",
+        "parents-enfants",
+        "Parents et enfants vulnérables",
+        r"parents?\s*(?:et|,)?\s*enfants?(?:\s+vulnerables)?",
+    ),
 )
 SCHEMES = {"theme": "Thèmes", "parcours": "Parcours"}
 
@@ -76,7 +108,7 @@ def label_block(items: list[Item]) -> list[Item]:
     """The items of a thèmes/parcours block, stopping at the first prose line."""
     out = []
     for item in items:
-        if len(item.text) > 70 or item.text.endswith((".", ":")) and len(item.text) > 30:
+        if len(item.text) > 70 or (item.text.endswith((".", ":")) and len(item.text) > 30):
             break
         out.append(item)
     return out

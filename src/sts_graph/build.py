@@ -1,0 +1,226 @@
+"""Stage 2: extracted plans and framework → RDF graphs and deterministic Turtle files."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
+
+from .extract import Framework, Plan
+from .extract.model import Span, Text
+from .extract.territories import DEPARTEMENTS, REGION_CODE, REGION_ISO, REGION_NAME, iso_code
+from .extract.vocab import CONCEPTS, SCHEMES, LabelMatch
+from .namespaces import IGEO, STS, bind_prefixes, iri
+from .store import display_path
+
+SRS = iri("srs", "2023-2028")
+REGION = iri("region", REGION_CODE)
+
+
+def fr(text: str) -> Literal:
+    return Literal(text, lang="fr")
+
+
+def integer(value: int) -> Literal:
+    return Literal(value, datatype=XSD.integer)
+
+
+def source_iri(plan: Plan) -> URIRef:
+    return iri("source", plan.departement)
+
+
+def excerpt(graph: Graph, plan: Plan, span: Span) -> URIRef:
+    """The excerpt node for lines *span* of *plan* (``…/source/32#L10-L20``)."""
+    node = URIRef(f"{source_iri(plan)}#L{span.start}-L{span.end}")
+    graph.add((node, RDF.type, STS.ExtraitDeSource))
+    graph.add((node, PROV.hadPrimarySource, source_iri(plan)))
+    graph.add((node, STS.lineStart, Literal(span.start, datatype=XSD.positiveInteger)))
+    graph.add((node, STS.lineEnd, Literal(span.end, datatype=XSD.positiveInteger)))
+    return node
+
+
+def territorial(
+    graph: Graph, plan: Plan, node: URIRef, kind: URIRef, label: str, span: Span
+) -> None:
+    """Type, label, plan and provenance of a territorial resource."""
+    graph.add((node, RDF.type, kind))
+    graph.add((node, RDFS.label, fr(label)))
+    graph.add((node, STS.plan, iri("sts", plan.departement)))
+    graph.add((node, PROV.wasDerivedFrom, excerpt(graph, plan, span)))
+
+
+def add_text(graph: Graph, node: URIRef, prop: URIRef, text: Text | None) -> None:
+    if text is not None:
+        graph.add((node, prop, fr(text.text)))
+
+
+def add_labels(graph: Graph, node: URIRef, matches: Iterable[LabelMatch]) -> None:
+    """Links to thèmes and parcours, filed by the vocabulary each concept belongs to."""
+    for match in matches:
+        concept = match.concept
+        prop = STS.theme if concept.scheme == "theme" else STS.parcours
+        graph.add((node, prop, iri(concept.scheme, concept.slug)))
+        graph.add((node, STS.printedLabel, Literal(match.printed)))
+
+
+def framework_graph(framework: Framework) -> Graph:
+    """The regional scheme, its hierarchy, and the territories."""
+    g = bind_prefixes(Graph())
+    g.add((SRS, RDF.type, STS.SchemaRegionalDeSante))
+    g.add((SRS, SKOS.prefLabel, fr("Schéma régional de santé Occitanie 2023-2028")))
+    g.add(
+        (SRS, DCTERMS.source, Literal("Reconstruit de l'union des schémas territoriaux de santé"))
+    )
+    for code, title in framework.engagements.items():
+        node = iri("engagement", code)
+        g.add((node, RDF.type, STS.Engagement))
+        g.add((SRS, SKOS.hasTopConcept, node))
+        concept(g, node, code, title)
+    for code, title in framework.defis.items():
+        node = iri("defi", code)
+        g.add((node, RDF.type, STS.Defi))
+        g.add((node, STS.isDefiOf, iri("engagement", code.split("D")[0])))
+        concept(g, node, code, title)
+    for code, title in framework.objectifs.items():
+        node = iri("objectif", code)
+        g.add((node, RDF.type, STS.ObjectifOperationnel))
+        g.add((node, STS.isObjectifOf, iri("defi", code.split("O")[0])))
+        concept(g, node, code, title)
+    g.add((REGION, RDF.type, STS.Region))
+    g.add((REGION, RDFS.label, fr(REGION_NAME)))
+    g.add((REGION, IGEO.codeINSEE, Literal(REGION_CODE)))
+    g.add((REGION, STS.iso3166Code, Literal(REGION_ISO)))
+    for code, name in DEPARTEMENTS.items():
+        node = iri("departement", code)
+        g.add((node, RDF.type, STS.Departement))
+        g.add((node, RDFS.label, fr(name)))
+        g.add((node, IGEO.codeINSEE, Literal(code)))
+        g.add((node, STS.iso3166Code, Literal(iso_code(code))))
+        g.add((node, STS.inRegion, REGION))
+    return g
+
+
+def concept(g: Graph, node: URIRef, code: str, title: str) -> None:
+    g.add((node, SKOS.notation, Literal(code)))
+    g.add((node, SKOS.prefLabel, fr(title)))
+    g.add((node, SKOS.inScheme, SRS))
+
+
+def vocabularies_graph() -> Graph:
+    """The concept schemes of thèmes and parcours."""
+    g = bind_prefixes(Graph())
+    for scheme, label in SCHEMES.items():
+        node = iri(scheme)
+        g.add((node, RDF.type, SKOS.ConceptScheme))
+        g.add((node, SKOS.prefLabel, fr(f"{label} du Projet régional de santé Occitanie")))
+    for c in CONCEPTS:
+        node = iri(c.scheme, c.slug)
+        g.add((node, RDF.type, STS.Theme if c.scheme == "theme" else STS.Parcours))
+        g.add((node, SKOS.prefLabel, fr(c.label)))
+        g.add((node, SKOS.inScheme, iri(c.scheme)))
+        g.add((node, SKOS.topConceptOf, iri(c.scheme)))
+    return g
+
+
+def plan_graph(plan: Plan) -> Graph:
+    """One département's plan: its défi and objectif pages with everything they state."""
+    g = bind_prefixes(Graph())
+    dep, sts = plan.departement, iri("sts", plan.departement)
+    source = source_iri(plan)
+    g.add((source, RDF.type, STS.DocumentSource))
+    g.add(
+        (
+            source,
+            DCTERMS.title,
+            fr(f"Schéma territorial de santé {DEPARTEMENTS.get(dep, dep)} 2023-2028"),
+        )
+    )
+    g.add((source, STS.sourceFile, Literal(display_path(plan.path))))
+    g.add((sts, RDF.type, STS.SchemaTerritorialDeSante))
+    g.add((sts, RDFS.label, fr(f"Schéma territorial de santé {DEPARTEMENTS.get(dep, dep)}")))
+    g.add((sts, STS.territory, iri("departement", dep)))
+    g.add((sts, PROV.wasDerivedFrom, excerpt(g, plan, Span(1, plan.line_count))))
+    defi_nodes = {}
+    for position, defi in enumerate(plan.defis, 1):
+        node = iri("sts", dep, "defi", defi.code or f"L{defi.span.start}")
+        defi_nodes[id(defi)] = node
+        territorial(g, plan, node, STS.DefiTerritorial, defi.title, defi.span)
+        g.add((node, STS.position, integer(position)))
+        if defi.code:
+            g.add((node, STS.declines, iri("defi", defi.code)))
+        add_text(g, node, STS.enjeux, defi.enjeux)
+        add_labels(g, node, [*defi.themes, *defi.parcours])
+    seen: set[str] = set()
+    for position, obj in enumerate(plan.objectifs, 1):
+        local = obj.code if obj.code and obj.code not in seen else None
+        suffix = f"L{obj.span.start}"
+        node = iri(
+            "sts", dep, "objectif", local or (f"{obj.code}-{suffix}" if obj.code else suffix)
+        )
+        seen.add(obj.code or "")
+        territorial(g, plan, node, STS.ObjectifTerritorial, obj.title, obj.span)
+        g.add((node, STS.position, integer(position)))
+        if obj.code:
+            g.add((node, STS.declines, iri("objectif", obj.code)))
+        if obj.printed_code:
+            g.add((node, STS.printedCode, Literal(obj.printed_code)))
+        if obj.defi is not None and obj.defi.code == obj.defi_code:
+            g.add((node, STS.territorialDefi, defi_nodes[id(obj.defi)]))
+        add_text(g, node, STS.constats, obj.constats)
+        add_text(g, node, STS.enonceObjectif, obj.objectif)
+        add_text(g, node, STS.resultatsAttendus, obj.resultats)
+        add_labels(g, node, [*obj.themes, *obj.parcours])
+        for rank, action in enumerate(obj.actions, 1):
+            child = URIRef(f"{node}/action/{rank}")
+            territorial(g, plan, child, STS.Action, action.text[:120], action.span)
+            g.add((child, STS.text, fr(action.text)))
+            g.add((child, STS.position, integer(rank)))
+            g.add((node, STS.hasAction, child))
+        for rank, figure in enumerate(obj.chiffres, 1):
+            child = URIRef(f"{node}/chiffre-cle/{rank}")
+            territorial(g, plan, child, STS.ChiffreCle, figure.text[:120], figure.span)
+            g.add((child, STS.text, fr(figure.text)))
+            g.add((node, STS.hasChiffreCle, child))
+    return g
+
+
+def turtle(graph: Graph) -> str:
+    """Deterministic Turtle: fixed prefixes, subjects and predicates sorted."""
+    return bind_prefixes(graph).serialize(format="turtle")
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write *text* to *path* through a temporary file and a rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def graphs(plans: list[Plan], framework: Framework) -> dict[str, Graph]:
+    """File name → graph, for every Turtle file of ``data/turtle/``."""
+    out = {"framework.ttl": framework_graph(framework), "vocabularies.ttl": vocabularies_graph()}
+    for plan in plans:
+        out[f"{plan.path.stem}.ttl"] = plan_graph(plan)
+    return out
+
+
+def write(plans: list[Plan], framework: Framework, out_dir: Path) -> list[Path]:
+    """Write every Turtle file; files of plans no longer present are removed."""
+    written = []
+    for name, graph in graphs(plans, framework).items():
+        path = out_dir / name
+        write_atomic(path, turtle(graph))
+        written.append(path)
+    for stale in set(out_dir.glob("*.ttl")) - set(written):
+        stale.unlink()
+    return written

@@ -1,0 +1,48 @@
+"""The CLI through a subprocess: exit codes and one-line errors."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def sts(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "sts_graph.cli", *args], capture_output=True, text=True, check=False
+    )
+
+
+def test_validate_conforming_data_exits_0():
+    result = sts("validate")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "conforms" in result.stdout
+
+
+def test_validate_broken_file_exits_1_with_readable_report():
+    result = sts("validate", str(FIXTURES / "violations.ttl"))
+    assert result.returncode == 1
+    assert "Violation" in result.stdout
+    assert "objectif/E1D3X7" in result.stdout or "E1D3X7" in result.stdout
+    assert "data/sources/32-gers.txt:475" in result.stdout
+
+
+def test_malformed_turtle_exits_2_naming_file_and_line():
+    result = sts("validate", str(FIXTURES / "malformed.ttl"))
+    assert result.returncode == 2
+    assert "malformed.ttl:4:" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_unknown_query_exits_2():
+    result = sts("query", "no-such-question", "--no-reason")
+    assert result.returncode == 2
+    assert "unknown query 'no-such-question'" in result.stderr
+
+
+def test_bad_param_exits_2():
+    result = sts("query", "objectifs-par-departement", "--param", "nokeyvalue", "--no-reason")
+    assert result.returncode == 2
+    assert "expected key=value" in result.stderr

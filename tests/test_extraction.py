@@ -1,0 +1,80 @@
+"""The extractor against the hand-checked expectations of every plan."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import PLAN_NAMES, expectation
+
+from sts_graph.extract.text import key
+
+# Action splitting of the raw pdftotext layout (09, 12) is not yet hand-aligned.
+ACTION_PLANS = ["30-gard", "32-gers", "34-herault"]
+
+
+def same(a: str, b: str) -> bool:
+    return key(a.replace("*", "")) == key(b.replace("*", ""))
+
+
+@pytest.mark.parametrize("name", PLAN_NAMES)
+def test_defi_pages(plans, name):
+    exp = expectation(name)
+    got = [(d.span.start, d.code) for d in plans[name].defis]
+    assert got == [(d["line"], d["code"]) for d in exp["defis"]]
+    assert len(got) == exp["defi_pages"]
+
+
+@pytest.mark.parametrize("name", PLAN_NAMES)
+def test_defi_titles_themes_parcours(plans, name):
+    for page, exp in zip(plans[name].defis, expectation(name)["defis"], strict=True):
+        assert same(page.title, exp["title"]), page.span.start
+        assert [m.concept.label for m in page.themes] == exp["themes"], page.span.start
+        assert [m.concept.label for m in page.parcours] == exp["parcours"], page.span.start
+
+
+@pytest.mark.parametrize("name", PLAN_NAMES)
+def test_objectif_pages_and_codes(plans, name):
+    exp = expectation(name)
+    got = [(o.span.start, o.code) for o in plans[name].objectifs]
+    assert got == [(o["line"], o["code"]) for o in exp["objectifs"]]
+    assert len(got) == exp["objectif_pages"]
+
+
+@pytest.mark.parametrize("name", PLAN_NAMES)
+def test_objectif_themes_parcours(plans, name):
+    for page, exp in zip(plans[name].objectifs, expectation(name)["objectifs"], strict=True):
+        assert [m.concept.label for m in page.themes] == exp["themes"], page.span.start
+        assert [m.concept.label for m in page.parcours] == exp["parcours"], page.span.start
+
+
+@pytest.mark.parametrize("name", ACTION_PLANS)
+def test_objectif_titles_and_actions(plans, name):
+    for page, exp in zip(plans[name].objectifs, expectation(name)["objectifs"], strict=True):
+        assert same(page.title, exp["title"]), page.span.start
+        got = [key(a.text.replace("*", "")[:30]) for a in page.actions]
+        want = [key(a.replace("*", "")[:30]) for a in exp["actions"]]
+        assert got == want, page.span.start
+
+
+def test_framework_engagements(extraction):
+    _plans, framework = extraction
+    assert list(framework.engagements) == ["E1", "E2", "E3", "E4", "E5", "E6"]
+    assert framework.engagements["E6"] == "Soutenir l'attractivité des métiers de la santé"
+
+
+def test_misprinted_reference_is_repaired(plans):
+    herault = plans["34-herault"]
+    page = next(o for o in herault.objectifs if o.span.start == 665)
+    assert (page.printed_code, page.code) == ("Réf. E1D307", "E1D3O7")
+    assert any(a.line == 665 and a.kind == "repair" for a in herault.anomalies)
+
+
+def test_unnumbered_objectif_is_resolved_by_title(plans):
+    gers = plans["32-gers"]
+    assert gers.objectifs[0].printed_code is None and gers.objectifs[0].code == "E1D3O7"
+
+
+def test_unresolved_objectif_is_kept_and_reported(plans):
+    gers = plans["32-gers"]
+    page = next(o for o in gers.objectifs if o.span.start == 1069)
+    assert page.code is None
+    assert any(a.line == 1069 and a.kind == "unresolved" for a in gers.anomalies)
