@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,7 +18,6 @@ from .namespaces import (
     SOURCES_DIR,
     TURTLE_DIR,
     departement_graph,
-    iri,
 )
 from .store import Store, parse_turtle
 
@@ -94,8 +92,3 @@ def summary(plans: list[Plan]) -> list[tuple[str, int, int, int, int]]:
     ]
 
 
-def anomaly_counts(plans: list[Plan]) -> Counter[str]:
-    return Counter(a.kind for p in plans for a in p.anomalies)
-
-
-__all__ = ["BuildResult", "build_all", "data_graph", "extract_to", "iri", "load", "summary"]

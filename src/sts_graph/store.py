@@ -104,7 +104,3 @@ class Store:
         result = self._dataset.query(sparql, initBindings=dict(bindings or {}))
         columns = [str(v) for v in result.vars or []]
         return Rows(columns, [tuple(row) for row in result])  # type: ignore[arg-type]
-
-    def ask(self, sparql: str) -> bool:
-        """Run an ASK query over the union of all graphs."""
-        return bool(self._dataset.query(sparql).askAnswer)
