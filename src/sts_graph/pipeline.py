@@ -90,5 +90,3 @@ def summary(plans: list[Plan]) -> list[tuple[str, int, int, int, int]]:
         )
         for p in plans
     ]
-
-
