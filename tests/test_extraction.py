@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from conftest import PLAN_NAMES, expectation
 
+from sts_graph.extract.oqos import ACTIVITE_LABELS
 from sts_graph.extract.text import key
 
 # Action splitting of the raw pdftotext layout (09, 12) is not yet hand-aligned.
@@ -78,3 +79,32 @@ def test_unresolved_objectif_is_kept_and_reported(plans):
     page = next(o for o in gers.objectifs if o.span.start == 1069)
     assert page.code is None
     assert any(a.line == 1069 and a.kind == "unresolved" for a in gers.anomalies)
+
+
+def _oqos_matches(row, exp) -> bool:
+    label = key((exp["mention"] or exp["modalite"] or "").replace("*", ""))[:30]
+    got = {key(t.replace("*", ""))[:30] for t in (row.label, row.group or "")}
+    return (
+        label in got
+        and ACTIVITE_LABELS[row.activite].startswith(exp["activite"].split(" (")[0][:12])
+        and row.zone == exp["zone"]
+        and row.existant == exp["existant"]
+        and (row.cible or "").replace(" ", "") == (exp["cible_texte"] or "").replace(" ", "")
+        and row.target_range == (exp["cible_min"], exp["cible_max"])
+    )
+
+
+@pytest.mark.parametrize("name", PLAN_NAMES)
+def test_oqos_rows(plans, name):
+    rows = plans[name].oqos
+    expected = expectation(name)["oqos"]
+    assert len(expected) >= 12
+    for exp in expected:
+        candidates = [r for r in rows if r.span.start <= exp["line"] <= r.span.end]
+        assert any(_oqos_matches(r, exp) for r in candidates), (exp, candidates)
+
+
+def test_oqos_activite_recognised_without_heading(plans):
+    gard = plans["30-gard"]
+    assert {r.activite for r in gard.oqos if r.span.start in (2239, 2247)} == {"psychiatrie"}
+    assert any("Psychiatrie recognised from its rows" in a.message for a in gard.anomalies)

@@ -11,7 +11,8 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
 from .extract import Framework, Plan
-from .extract.model import Span, Text
+from .extract.model import OqosRow, Span, Text
+from .extract.oqos import ACTIVITE_LABELS
 from .extract.territories import DEPARTEMENTS, REGION_CODE, REGION_ISO, REGION_NAME, iso_code
 from .extract.vocab import CONCEPTS, SCHEMES, LabelMatch
 from .namespaces import IGEO, STS, bind_prefixes, iri
@@ -117,6 +118,17 @@ def vocabularies_graph() -> Graph:
         node = iri(scheme)
         g.add((node, RDF.type, SKOS.ConceptScheme))
         g.add((node, SKOS.prefLabel, fr(f"{label} du Projet régional de santé Occitanie")))
+    activites = iri("activite")
+    g.add((activites, RDF.type, SKOS.ConceptScheme))
+    g.add(
+        (activites, SKOS.prefLabel, fr("Activités de soins et équipements soumis à autorisation"))
+    )
+    for slug, label in ACTIVITE_LABELS.items():
+        node = iri("activite", slug)
+        g.add((node, RDF.type, STS.ActiviteDeSoins))
+        g.add((node, SKOS.prefLabel, fr(label)))
+        g.add((node, SKOS.inScheme, activites))
+        g.add((node, SKOS.topConceptOf, activites))
     for c in CONCEPTS:
         node = iri(c.scheme, c.slug)
         g.add((node, RDF.type, STS.Theme if c.scheme == "theme" else STS.Parcours))
@@ -185,7 +197,65 @@ def plan_graph(plan: Plan) -> Graph:
             territorial(g, plan, child, STS.ChiffreCle, figure.text[:120], figure.span)
             g.add((child, STS.text, fr(figure.text)))
             g.add((node, STS.hasChiffreCle, child))
+    ranks: dict[str, int] = {}
+    for row in plan.oqos:
+        ranks[row.activite] = ranks.get(row.activite, 0) + 1
+        add_oqos(g, plan, ranks[row.activite], row)
     return g
+
+
+EXISTING_DATE = Literal("2023-06-01", datatype=XSD.date)
+
+
+def count(text: str | None) -> Literal | None:
+    """A printed count as a non-negative integer (``-`` and blanks: none)."""
+    if text is None or not text.strip().isdigit():
+        return None
+    return Literal(int(text), datatype=XSD.nonNegativeInteger)
+
+
+def add_oqos(g: Graph, plan: Plan, rank: int, row: OqosRow) -> None:
+    """One OQOS row: activité, zone, modalité/mention, existing count and target range."""
+    node = iri("sts", plan.departement, "oqos", row.activite, str(rank))
+    name = row.label or row.group or ACTIVITE_LABELS[row.activite]
+    territorial(
+        g,
+        plan,
+        node,
+        STS.ObjectifQuantitatif,
+        f"{ACTIVITE_LABELS[row.activite]} — {name}",
+        row.span,
+    )
+    g.add((node, STS.activite, iri("activite", row.activite)))
+    g.add((node, STS.position, integer(rank)))
+    if row.zone:
+        g.add((node, STS.zone, Literal(row.zone)))
+    if row.mention:
+        g.add((node, STS.mention, Literal(row.label)))
+        if row.group:
+            g.add((node, STS.modalite, Literal(row.group)))
+    else:
+        if row.label:
+            g.add((node, STS.modalite, Literal(row.label)))
+        if row.group:
+            g.add((node, STS.modaliteGroup, Literal(row.group)))
+    for prop, text in (
+        (STS.existing, row.existant),
+        (STS.implantations, row.implantations),
+        (STS.appareils, row.appareils),
+    ):
+        if (value := count(text)) is not None:
+            g.add((node, prop, value))
+    if row.existant is not None or row.implantations is not None:
+        g.add((node, STS.existingDate, EXISTING_DATE))
+    if row.cible is not None:
+        g.add((node, STS.targetText, Literal(row.cible)))
+        low, high = row.target_range
+        if low is not None and high is not None:
+            g.add((node, STS.targetMin, Literal(low, datatype=XSD.nonNegativeInteger)))
+            g.add((node, STS.targetMax, Literal(high, datatype=XSD.nonNegativeInteger)))
+    for note in row.notes:
+        g.add((node, STS.note, Literal(f"renvoi {note}")))
 
 
 def turtle(graph: Graph) -> str:

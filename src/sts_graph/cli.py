@@ -16,11 +16,11 @@ from .namespaces import ONTOLOGY_FILE, SOURCES_DIR, TURTLE_DIR
 
 
 def _report_plans(plans) -> None:
-    from .pipeline import summary
+    from .pipeline import SUMMARY_COLUMNS, summary
 
-    print(f"{'plan':32} {'défis':>6} {'objectifs':>10} {'actions':>8} {'anomalies':>10}")
-    for name, defis, objectifs, actions, anomalies in summary(plans):
-        print(f"{name:32} {defis:>6} {objectifs:>10} {actions:>8} {anomalies:>10}")
+    print(f"{'plan':30}" + "".join(f"{c:>14}" for c in SUMMARY_COLUMNS))
+    for name, counts in summary(plans):
+        print(f"{name:30}" + "".join(f"{n:>14}" for n in counts))
     for plan in plans:
         for anomaly in sorted(plan.anomalies, key=lambda a: a.line):
             print(f"  {plan.name}:{anomaly.line}: {anomaly.kind}: {anomaly.message}")

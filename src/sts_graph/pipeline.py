@@ -78,15 +78,22 @@ def data_graph(paths: list[Path]) -> Graph:
     return graph
 
 
-def summary(plans: list[Plan]) -> list[tuple[str, int, int, int, int]]:
-    """Per plan: défi pages, objectif pages, actions, anomalies."""
+SUMMARY_COLUMNS = ("défis", "objectifs", "actions", "chiffres-clés", "OQOS rows", "anomalies")
+
+
+def summary(plans: list[Plan]) -> list[tuple[str, list[int]]]:
+    """Per plan: how many of each kind of thing the extractor found."""
     return [
         (
             p.name,
-            len(p.defis),
-            len(p.objectifs),
-            sum(len(o.actions) for o in p.objectifs),
-            len(p.anomalies),
+            [
+                len(p.defis),
+                len(p.objectifs),
+                sum(len(o.actions) for o in p.objectifs),
+                sum(len(o.chiffres) for o in p.objectifs),
+                len(p.oqos),
+                len(p.anomalies),
+            ],
         )
         for p in plans
     ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -80,6 +81,32 @@ class ObjectifPage:
 
 
 @dataclass
+class OqosRow:
+    """One printed row of an OQOS table."""
+
+    activite: str  # slug of ACTIVITES
+    table: int  # rank of its table in the plan
+    zone: str
+    label: str
+    group: str | None
+    span: Span
+    mention: bool = False  # the label is a mention (the group its modalité)
+    existant: str | None = None
+    cible: str | None = None
+    implantations: str | None = None
+    appareils: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def target_range(self) -> tuple[int | None, int | None]:
+        """Minimum and maximum of the printed target (``0/1`` → 0, 1; ``-`` → none)."""
+        if self.cible is None or not re.search(r"\d", self.cible):
+            return None, None
+        numbers = [int(n) for n in re.findall(r"\d+", self.cible)]
+        return min(numbers), max(numbers)
+
+
+@dataclass
 class Plan:
     """Everything read from one plan."""
 
@@ -91,6 +118,7 @@ class Plan:
     defis: list[DefiPage]
     objectifs: list[ObjectifPage]
     engagement_titles: list[tuple[int, str, int]]  # (number, title, line) as printed
+    oqos: list[OqosRow] = field(default_factory=list)
     anomalies: list[Anomaly] = field(default_factory=list)
 
     def note(self, line: int, kind: str, message: str) -> None:

@@ -38,7 +38,7 @@ OBJ_WORDS = {"objectif", "operationnel", "objectifoperationnel"}
 ENG_DEFI = re.compile(r"Engagement\s*#\s*(\d)\s*/\s*D[ée]fi\s*#\s*(\d+)", re.IGNORECASE)
 REF = re.compile(r"R[ée]f\.?\s*(E\d+D\d+(?:[O0]\d+)?)\b", re.IGNORECASE)
 TOC_LEADER = re.compile(r"(?:\.{3,}|…{2,})\s*\d+\s*$")
-OQOS_START = re.compile(r"^ACTIVIT[ÉE] DE SOINS\b")
+OQOS_START = re.compile(r"^(?:ACTIVIT[ÉE]S? (?:DE SOINS|STRUCTURANTES)\b|Activit[ée] de soins\b)")
 FOOTNOTE = re.compile(r"^(?:\d{1,2}\s+\S|https?:)")
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..errors import LayoutError
 from .model import DefiPage, ObjectifPage, Plan, Span, Text
+from .oqos import find_oqos
 from .pages import DEFI_MARK, ENG_DEFI, REF, Page, find_pages, oqos_start, section_of
 from .text import Item, Layout, Source, key, read_source
 from .vocab import LabelMatch, find_labels
@@ -138,6 +139,11 @@ def read_plan(path: Path) -> Plan:
         [],
         engagement_titles(source),
     )
+    plan.oqos, notes = find_oqos(source)
+    for line, message in notes:
+        plan.note(line, "repair", message)
+    if not plan.oqos:
+        plan.note(source.line_count, "missing", "no OQOS table found")
     current: DefiPage | None = None
     previous_start = 0
     for page in pages:

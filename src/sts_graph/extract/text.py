@@ -81,6 +81,14 @@ def clean(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+def clean_cell(text: str) -> str:
+    """A table cell: tags and escapes removed, footnote asterisks kept."""
+    text = _TAGS.sub("", text).replace("\\", "").replace("’", "'").replace("\u00a0", " ").strip()
+    if text.startswith("**") and text.endswith("**") and len(text) > 4:
+        text = text[2:-2]
+    return _SPACES.sub(" ", text).strip()
+
+
 def detect_layout(path: Path, lines: list[str]) -> Layout:
     """Recognise the layout of a plan, or fail naming the file."""
     nonblank = [line for line in lines if line.strip()]
@@ -106,7 +114,10 @@ def split_line(number: int, raw: str) -> list[Item]:
     """The items of one source line."""
     stripped = raw.rstrip()
     heading = bool(_MD_HEADING.match(stripped))
-    cells = tuple(clean(c) for c in stripped.split("\t")) if "\t" in stripped else ()
+    if "\t" in stripped:
+        cells = tuple(clean_cell(c) for c in stripped.split("\t"))
+        text = " ".join(c for c in cells if c)
+        return [Item(number, text, heading, False, cells)] if text else []
     if heading:
         stripped = stripped.lstrip("#")
     items: list[Item] = []
@@ -120,7 +131,7 @@ def split_line(number: int, raw: str) -> list[Item]:
             if match:
                 bullet, text = True, text[match.end() :].strip()
         if text:
-            items.append(Item(number, text, heading, bullet, cells if not items else ()))
+            items.append(Item(number, text, heading, bullet))
     return items
 
 

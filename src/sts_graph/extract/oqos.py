@@ -1,0 +1,314 @@
+"""The last part of a plan: the objectifs quantitatifs de l'offre de soins (OQOS).
+
+Each activité de soins prints a *Bilan* table (existing authorisations at
+01/06/2023) and an *Objectifs* table (targets), sometimes one table with both.
+A table starts at its « Zone d'implantation » header, which names its columns;
+a row is a label (with the zone code on the first row, and a group such as
+« Chirurgie oncologique » or « Cancers ») followed by as many values as the
+header has value columns. Where the activité heading is missing, the activité
+is recognised from the rows.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .model import OqosRow, Span
+from .pages import oqos_start
+from .text import Item, Source, key
+
+VALUE = re.compile(r"^(?:-|–|\d+(?:\s*/\s*\d+)?)$")
+TRAILING_VALUE = re.compile(r"\s+(-|–|\d+\s*/\s*\d+|\d+)\s*$")
+ZONE = re.compile(r"^(\d[0-9AB])\b\s*")
+MENTION_CODE = re.compile(r"^[A-D]\d?\**\s*[-–]")
+ENDS_TABLE = (
+    "recoursetexpertises",
+    "transformations",
+    "activitedesoinsfilieredesoins",
+    "objectifsquantitatifs",
+    "bilan",
+    "activitesstructurantes",
+)
+
+# activité: (slug, canonical label, heading keys, row keys for a table with no heading)
+ACTIVITES: tuple[tuple[str, str, tuple[str, ...], tuple[str, ...]], ...] = (
+    ("medecine-urgence", "Médecine d'urgence", ("urgence",), ("structuredesurgences", "smur")),
+    (
+        "medecine-nucleaire",
+        "Médecine nucléaire",
+        ("nucleaire",),
+        ("toushorstherapie", "tousactes", "scintillation", "tepscanner"),
+    ),
+    ("soins-critiques", "Soins critiques", ("soinscritiques",), ("reanimation",)),
+    ("cancer", "Traitement du cancer", ("cancer",), ("chirurgieoncologique",)),
+    ("had", "Hospitalisation à domicile", ("domicile",), ()),
+    (
+        "dialyse",
+        "Traitement de l'insuffisance rénale chronique",
+        ("insuffisancerenale", "dialyse"),
+        ("dialyse",),
+    ),
+    (
+        "gynecologie-obstetrique",
+        "Gynécologie-obstétrique",
+        ("gynecologie", "obstetrique", "perinatal"),
+        ("niveaui", "obstetrique", "neonat"),
+    ),
+    ("soins-longue-duree", "Soins de longue durée", ("usld", "longueduree", "sld"), ()),
+    (
+        "cardiologie-interventionnelle",
+        "Cardiologie interventionnelle",
+        ("cardiologie",),
+        ("rythmologie", "cardiopathie"),
+    ),
+    (
+        "radiologie-interventionnelle",
+        "Radiologie interventionnelle",
+        ("radiologieinterventionnelle",),
+        (),
+    ),
+    (
+        "smr",
+        "Soins médicaux et de réadaptation",
+        ("ssr", "smr", "soinsmedicauxetdereadaptation", "readaptation"),
+        ("ssradulte", "polyvalent", "locomoteur"),
+    ),
+    ("psychiatrie", "Psychiatrie", ("psychiatrie",), ("psychiatrie",)),
+    (
+        "diagnostic-prenatal",
+        "Diagnostic prénatal",
+        ("diagnosticprenatal",),
+        ("genetique", "cytogenetique", "adnfoetal", "biochimie", "prenatal"),
+    ),
+    (
+        "amp",
+        "Assistance médicale à la procréation",
+        ("assistancemedicale", "procreation", "amp"),
+        ("ovocyte", "spermatozo", "embryon"),
+    ),
+    (
+        "eml",
+        "Équipements matériels lourds",
+        ("equipementsmateriel", "imagerie", "radiologiediagnostique"),
+        ("scanner", "irm"),
+    ),
+    ("chirurgie", "Chirurgie", ("chirurgie",), ()),
+    ("medecine", "Médecine", ("medecine",), ()),
+)
+ACTIVITE_LABELS = {slug: label for slug, label, _h, _r in ACTIVITES}
+HEADING = re.compile(
+    r"^(?:Activit[ée]s? (?:de soins? )?(?:de |d'|en )?|[ÉE]quipements? mat[ée]riels? lourds?)", re.I
+)
+
+
+def activite_of_heading(text: str) -> str | None:
+    """The activité a heading names, if any."""
+    k = key(HEADING.sub("", text)) or key(text)
+    for slug, _label, heading_keys, _rows in ACTIVITES:
+        if any(h in k for h in heading_keys):
+            return slug
+    return None
+
+
+def activite_of_row(label: str) -> str | None:
+    """The activité a row label belongs to, for tables with no heading."""
+    k = key(label)
+    for slug, _label, _heading, row_keys in ACTIVITES:
+        if any(r in k for r in row_keys):
+            return slug
+    return None
+
+
+def value_columns(header: str) -> list[str]:
+    """Names of the value columns a table header announces, in order."""
+    k = key(header)
+    found = []
+    for name, keys in (
+        ("existant", ("existant", "bilanau")),
+        ("implantations", ("implantations",)),
+        ("appareils", ("appareils",)),
+        ("cible", ("cible",)),
+    ):
+        positions = [k.find(x) for x in keys if x in k]
+        if positions:
+            found.append((min(positions), name))
+    return [name for _pos, name in sorted(found)]
+
+
+def split_values(item: Item, count: int) -> tuple[list[str], list[str]]:
+    """(label cells, trailing values) of a row with at most *count* values."""
+    if item.cells:
+        cells = list(item.cells)
+        while cells and not cells[-1]:
+            cells.pop()
+        values: list[str] = []
+        while cells and len(values) < count and VALUE.match(cells[-1]):
+            values.insert(0, cells.pop())
+        while cells and not cells[-1]:
+            cells.pop()
+        return cells, values
+    text, values = item.text, []
+    while len(values) < count and (m := TRAILING_VALUE.search(" " + text)):
+        values.insert(0, m.group(1))
+        text = (" " + text)[: m.start()].strip()
+    if VALUE.match(text) and len(values) < count:
+        values.insert(0, text)
+        text = ""
+    return [text] if text else [], values
+
+
+@dataclass
+class _Table:
+    rank: int
+    columns: list[str]
+    mentions: bool = False
+    zone: str = ""
+    group: str | None = None
+    pending: list[Item] = field(default_factory=list)
+
+
+def _ends_table(item: Item) -> bool:
+    k = key(item.text)
+    return k.startswith(ENDS_TABLE) or item.text.startswith("*") or len(item.text) > 200
+
+
+def _label(pending: list[Item], table: _Table) -> str:
+    """Split pending label lines into a group (capitalised lines before) and the label."""
+    texts = [p.text for p in pending]
+    start = len(texts) - 1
+    while start > 0 and not texts[start][:1].isupper() and not MENTION_CODE.match(texts[start]):
+        start -= 1
+    if start > 0:
+        table.group = " ".join(texts[:start])
+    return " ".join(texts[start:])
+
+
+def _row_activite(activite: str | None, label: str, group: str | None) -> str | None:
+    """The activité recognised from a table's first row, when it is another one."""
+    recognised = activite_of_row(label) or activite_of_row(group or "")
+    return recognised if recognised != activite else None
+
+
+def _row_of(item: Item, table: _Table) -> tuple[str, Span, list[str]] | None:
+    """(label, span, values) of a complete row, or None while a label is pending."""
+    zone = ZONE.match(item.cells[0] if item.cells else item.text)
+    if zone:
+        table.zone = zone.group(1)
+        if item.cells:
+            item = Item(item.line, item.text, item.heading, item.bullet, ("", *item.cells[1:]))
+        else:
+            item = Item(item.line, item.text[zone.end() :], item.heading, item.bullet)
+            if not item.text:
+                return None
+    labels, values = split_values(item, len(table.columns))
+    labels = [c for c in labels if c]
+    if item.cells:
+        if not values:
+            if labels:
+                table.group = labels[-1]
+            return None
+        if len(labels) > 1:
+            table.group = labels[-2]
+        label = labels[-1] if labels else ""
+        return label, Span(item.line, item.line), values
+    if labels:
+        table.pending.append(Item(item.line, labels[0]))
+    if not values:
+        return None
+    if not table.pending:
+        return "", Span(item.line, item.line), values
+    span = Span(table.pending[0].line, item.line)
+    label = _label(table.pending, table)
+    table.pending = []
+    return label, span, values
+
+
+HEADER_WORD = re.compile(
+    r"^(?:d?implantation|modalit|mention|existant|cible|bilan|equipement|implantations|appareils"
+    r"|hc|juin|1er)"
+)
+
+
+def _header(items: list[Item], index: int) -> tuple[int, str]:
+    """(index past the header, its whole text): a header may span several lines."""
+    parts, end = [items[index].text], index + 1
+    while (
+        end < len(items) and HEADER_WORD.match(key(items[end].text)) and len(items[end].text) < 80
+    ):
+        parts.append(items[end].text)
+        end += 1
+    return end, " ".join(parts)
+
+
+def _columns(header: str) -> list[str]:
+    """Value columns of a table from its header text."""
+    names = value_columns(header)
+    if {"implantations", "appareils"} <= set(names):
+        return ["implantations", "appareils"]
+    if "hchtp" in key(header):
+        return ["hc", "htp"]  # two existing counts per row: not modelled yet
+    return names or ["existant"]
+
+
+def find_oqos(source: Source) -> tuple[list[OqosRow], list[tuple[int, str]]]:
+    """Every OQOS row of a plan, and notes (line, message) on what was recognised."""
+    items = source.items[oqos_start(source) :]
+    rows: list[OqosRow] = []
+    notes: list[tuple[int, str]] = []
+    activite: str | None = None
+    tables_since_heading = 0
+    table: _Table | None = None
+    tables = resume = 0
+    for index, item in enumerate(items):
+        is_heading = HEADING.match(item.text) and not item.cells and len(item.text) < 90
+        if is_heading and (slug := activite_of_heading(item.text)):
+            activite, tables_since_heading, table = slug, 0, None
+            continue
+        if index < resume:
+            continue
+        if key(item.text).startswith(("zone", "zones")) and len(item.text) < 160:
+            resume, header = _header(items, index)
+            tables += 1
+            k = key(header)
+            table = _Table(tables, _columns(header), "mention" in k and "modalitesmention" not in k)
+            continue
+        if table is None:
+            continue
+        if _ends_table(item):
+            table = None
+            continue
+        found = _row_of(item, table)
+        if found is None or "hc" in table.columns:
+            continue
+        label, span, values = found
+        first_row = not rows or rows[-1].table != table.rank
+        if first_row:
+            tables_since_heading += 1
+            switch = _row_activite(activite, label, table.group)
+            if switch and tables_since_heading > 1:
+                activite = switch
+                tables_since_heading = 1
+                notes.append(
+                    (
+                        span.start,
+                        f"activité {ACTIVITE_LABELS[switch]} recognised from its rows (no heading)",
+                    )
+                )
+        if activite is None:
+            continue
+        label = label.strip()
+        row = OqosRow(
+            activite,
+            table.rank,
+            table.zone,
+            label,
+            table.group,
+            span,
+            table.mentions or bool(MENTION_CODE.match(label)),
+        )
+        for name, value in zip(table.columns[-len(values) :], values, strict=False):
+            setattr(row, name, value.replace("–", "-"))
+        row.notes = re.findall(r"\*+", label)
+        rows.append(row)
+    return rows, notes
