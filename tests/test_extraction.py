@@ -108,3 +108,60 @@ def test_oqos_activite_recognised_without_heading(plans):
     gard = plans["30-gard"]
     assert {r.activite for r in gard.oqos if r.span.start in (2239, 2247)} == {"psychiatrie"}
     assert any("Psychiatrie recognised from its rows" in a.message for a in gard.anomalies)
+
+
+# dispositif names of the expectations → ontology classes (others are not dispositifs)
+DISPOSITIF_CLASSES = {
+    "Établissements de santé": "EtablissementDeSante",
+    "Maternités": "Maternite",
+    "Structures des urgences": "StructureDesUrgences",
+    "Maisons médicales de garde": "MaisonMedicaleDeGarde",
+    "Centres de soins non programmés": "CentreDeSoinsNonProgrammes",
+    "SOS médecins": "SOSMedecins",
+    "Stations thermales": "StationThermale",
+    "Centres de santé": "CentreDeSante",
+    "Centre périnatal de proximité": "CentrePerinatalDeProximite",
+}
+NOT_DISPOSITIFS = {"Places pour personnes vivant avec un handicap", "ESMS", "Centres de soins"}
+
+
+@pytest.mark.parametrize("name", PLAN_NAMES)
+def test_dispositif_counts(plans, name):
+    counts = {(c.dispositif, c.count, c.line) for c in plans[name].counts}
+    for exp in expectation(name)["dispositifs"]:
+        if exp["type"] in NOT_DISPOSITIFS:
+            continue
+        cls = DISPOSITIF_CLASSES.get(exp["type"], exp["type"])
+        assert (cls, exp["nombre"], exp["line"]) in counts, exp
+
+
+def test_contradicting_counts_both_stand(plans):
+    gers = plans["32-gers"]
+    cpts = sorted((c.count, c.line) for c in gers.counts if c.dispositif == "CPTS")
+    assert cpts == [(1, 238), (2, 794)]
+    assert any(a.kind == "contradiction" and "CPTS" in a.message for a in gers.anomalies)
+
+
+def test_indicators_with_comparators(plans):
+    gers = {i.span.start: i for i in plans["32-gers"].indicators}
+    poverty = gers[106]
+    assert (poverty.value, poverty.unit, poverty.occitanie, poverty.france) == (
+        "15",
+        "%",
+        "17",
+        "15",
+    )
+    no_doctor = gers[171]
+    assert "médecin traitant" in no_doctor.label
+    assert (no_doctor.value, no_doctor.occitanie, no_doctor.france) == ("13", "11", None)
+
+
+def test_cts_defis_cnr_and_quotes(plans):
+    gers = plans["32-gers"]
+    assert len(gers.cts_defis) == 9
+    assert gers.cts_defis[0].text.startswith("Donner à tous un accès à un médecin traitant")
+    axes = [p.axis for p in gers.cnr]
+    assert axes.count("La prévention") == 6 and axes.count("L'accès aux soins") == 5
+    assert len(gers.quotes) == 6 and gers.quotes[1].span.start == 23
+    ariege = plans["09-ariege"]
+    assert ariege.cts_defis[0].text == "Le développement de l'aller-vers"

@@ -197,6 +197,7 @@ def plan_graph(plan: Plan) -> Graph:
             territorial(g, plan, child, STS.ChiffreCle, figure.text[:120], figure.span)
             g.add((child, STS.text, fr(figure.text)))
             g.add((node, STS.hasChiffreCle, child))
+    add_diagnostic(g, plan)
     ranks: dict[str, int] = {}
     for row in plan.oqos:
         ranks[row.activite] = ranks.get(row.activite, 0) + 1
@@ -256,6 +257,44 @@ def add_oqos(g: Graph, plan: Plan, rank: int, row: OqosRow) -> None:
             g.add((node, STS.targetMax, Literal(high, datatype=XSD.nonNegativeInteger)))
     for note in row.notes:
         g.add((node, STS.note, Literal(f"renvoi {note}")))
+
+
+def add_diagnostic(g: Graph, plan: Plan) -> None:
+    """Counts of dispositifs, indicators, CTS défis, CNR proposals and citizens' quotes."""
+    dep = plan.departement
+    territory = iri("departement", dep)
+    for rank, c in enumerate(plan.counts, 1):
+        node = iri("sts", dep, "denombrement", str(rank))
+        territorial(g, plan, node, STS.Denombrement, c.printed, Span(c.line, c.line))
+        g.add((node, STS.territory, territory))
+        g.add((node, STS.dispositifType, STS[c.dispositif]))
+        g.add((node, STS["count"], Literal(c.count, datatype=XSD.nonNegativeInteger)))
+    for rank, ind in enumerate(plan.indicators, 1):
+        node = iri("sts", dep, "indicateur", str(rank))
+        territorial(g, plan, node, STS.Indicateur, ind.label, ind.span)
+        g.add((node, STS.territory, territory))
+        g.add((node, STS.value, Literal(ind.value, datatype=XSD.decimal)))
+        if ind.unit:
+            g.add((node, STS.unit, Literal(ind.unit)))
+        for prop, value in ((STS.valueOccitanie, ind.occitanie), (STS.valueFrance, ind.france)):
+            if value is not None:
+                g.add((node, prop, Literal(value, datatype=XSD.decimal)))
+    for kind, cls, texts in (
+        ("defi-cts", STS.DefiCTS, plan.cts_defis),
+        ("parole", STS.ParoleCitoyenne, plan.quotes),
+    ):
+        for rank, text in enumerate(texts, 1):
+            node = iri("sts", dep, kind, str(rank))
+            territorial(g, plan, node, cls, text.text[:120], text.span)
+            g.add((node, STS.text, fr(text.text)))
+            g.add((node, STS.position, integer(rank)))
+    for rank, proposal in enumerate(plan.cnr, 1):
+        node = iri("sts", dep, "proposition-cnr", str(rank))
+        territorial(g, plan, node, STS.PropositionCNR, proposal.text.text[:120], proposal.text.span)
+        g.add((node, STS.text, fr(proposal.text.text)))
+        g.add((node, STS.position, integer(rank)))
+        if proposal.axis:
+            g.add((node, STS.axis, Literal(proposal.axis)))
 
 
 def turtle(graph: Graph) -> str:

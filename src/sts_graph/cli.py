@@ -18,9 +18,9 @@ from .namespaces import ONTOLOGY_FILE, SOURCES_DIR, TURTLE_DIR
 def _report_plans(plans) -> None:
     from .pipeline import SUMMARY_COLUMNS, summary
 
-    print(f"{'plan':30}" + "".join(f"{c:>14}" for c in SUMMARY_COLUMNS))
+    print(f"{'plan':28}" + "".join(f"{c:>10}" for c in SUMMARY_COLUMNS))
     for name, counts in summary(plans):
-        print(f"{name:30}" + "".join(f"{n:>14}" for n in counts))
+        print(f"{name:28}" + "".join(f"{n:>10}" for n in counts))
     for plan in plans:
         for anomaly in sorted(plan.anomalies, key=lambda a: a.line):
             print(f"  {plan.name}:{anomaly.line}: {anomaly.kind}: {anomaly.message}")

@@ -105,6 +105,30 @@ class STS(DefinedNamespace):
     EHPAD: URIRef
     SSIAD: URIRef
     HopitalDeProximite: URIRef
+    GHT: URIRef
+    Maternite: URIRef
+    StructureDesUrgences: URIRef
+    SAMU: URIRef
+    SMUR: URIRef
+    MaisonMedicaleDeGarde: URIRef
+    CentreDeSoinsNonProgrammes: URIRef
+    SOSMedecins: URIRef
+    CentrePerinatalDeProximite: URIRef
+    StationThermale: URIRef
+    UEMA: URIRef
+    UEEA: URIRef
+    DAR: URIRef
+    EMAS: URIRef
+    CSAPA: URIRef
+    CAARUD: URIRef
+    ACT: URIRef
+    LHSS: URIRef
+    LAM: URIRef
+    CeGIDD: URIRef
+    PASS: URIRef
+    EMPP: URIRef
+    MDA: URIRef
+    GEM: URIRef
     # care offer
     ActiviteDeSoins: URIRef
     ObjectifQuantitatif: URIRef

@@ -78,7 +78,19 @@ def data_graph(paths: list[Path]) -> Graph:
     return graph
 
 
-SUMMARY_COLUMNS = ("défis", "objectifs", "actions", "chiffres-clés", "OQOS rows", "anomalies")
+SUMMARY_COLUMNS = (
+    "défis",
+    "objectifs",
+    "actions",
+    "chiffres",
+    "OQOS",
+    "counts",
+    "indic.",
+    "CTS",
+    "CNR",
+    "quotes",
+    "anomalies",
+)
 
 
 def summary(plans: list[Plan]) -> list[tuple[str, list[int]]]:
@@ -92,6 +104,11 @@ def summary(plans: list[Plan]) -> list[tuple[str, list[int]]]:
                 sum(len(o.actions) for o in p.objectifs),
                 sum(len(o.chiffres) for o in p.objectifs),
                 len(p.oqos),
+                len(p.counts),
+                len(p.indicators),
+                len(p.cts_defis),
+                len(p.cnr),
+                len(p.quotes),
                 len(p.anomalies),
             ],
         )

@@ -5,8 +5,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .text import Layout
+
+if TYPE_CHECKING:
+    from .diagnostic import Count, Indicator, Proposal
 from .vocab import LabelMatch
 
 
@@ -119,6 +123,11 @@ class Plan:
     objectifs: list[ObjectifPage]
     engagement_titles: list[tuple[int, str, int]]  # (number, title, line) as printed
     oqos: list[OqosRow] = field(default_factory=list)
+    counts: list[Count] = field(default_factory=list)
+    indicators: list[Indicator] = field(default_factory=list)
+    cts_defis: list[Text] = field(default_factory=list)
+    cnr: list[Proposal] = field(default_factory=list)
+    quotes: list[Text] = field(default_factory=list)
     anomalies: list[Anomaly] = field(default_factory=list)
 
     def note(self, line: int, kind: str, message: str) -> None:

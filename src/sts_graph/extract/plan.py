@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from ..errors import LayoutError
+from . import diagnostic
 from .model import DefiPage, ObjectifPage, Plan, Span, Text
 from .oqos import find_oqos
 from .pages import DEFI_MARK, ENG_DEFI, REF, Page, find_pages, oqos_start, section_of
@@ -120,6 +121,28 @@ def engagement_titles(source: Source) -> list[tuple[int, str, int]]:
     return found
 
 
+def read_diagnostic(plan: Plan, source: Source, pages: list[Page]) -> None:
+    """Counts, indicators, CTS défis, CNR proposals and quotes of a plan."""
+    front = source.items[: pages[0].start]
+    plan.counts = diagnostic.find_counts(front)
+    for page in pages:
+        for name in ("chiffres", "constats", "enjeux"):
+            plan.counts += diagnostic.find_counts(page.sections.get(name, []))
+    plan.indicators = diagnostic.find_indicators(front)
+    plan.cts_defis = diagnostic.find_cts_defis(front)
+    plan.cnr = diagnostic.find_cnr(front)
+    plan.quotes = diagnostic.find_quotes(front)
+    plan.quotes += [t for p in pages if (t := joined(p.sections.get("parole", [])))]
+    by_type: dict[str, set[int]] = {}
+    for count in plan.counts:
+        by_type.setdefault(count.dispositif, set()).add(count.count)
+    for name, numbers in sorted(by_type.items()):
+        if len(numbers) > 1:
+            lines = [f"{c.count} (line {c.line})" for c in plan.counts if c.dispositif == name]
+            first = min(c.line for c in plan.counts if c.dispositif == name)
+            plan.note(first, "contradiction", f"{name} counted differently: {', '.join(lines)}")
+
+
 def read_plan(path: Path) -> Plan:
     """Read the défi and objectif pages of one plan."""
     match = PLAN_FILE.match(path.stem)
@@ -139,6 +162,7 @@ def read_plan(path: Path) -> Plan:
         [],
         engagement_titles(source),
     )
+    read_diagnostic(plan, source, pages)
     plan.oqos, notes = find_oqos(source)
     for line, message in notes:
         plan.note(line, "repair", message)

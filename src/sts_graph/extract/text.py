@@ -53,7 +53,7 @@ class Source:
 
 _BOLD_SPLIT = re.compile(r"\*{2,}")
 _TAGS = re.compile(r"</?(?:b|i|sup|sub|br)\s*/?>", re.IGNORECASE)
-_BULLET = re.compile(r"^[-•–▪■●◦·]\s+")
+_BULLET = re.compile(r"^[-•–▪■●◦·→]\s+")
 _SPACES = re.compile(r"\s+")
 _MD_HEADING = re.compile(r"^#{1,6}\s+\S")
 

@@ -1,0 +1,241 @@
+"""The diagnostic of a plan: counts of dispositifs, Data repère indicators, the défis
+named by the CTS, the CNR proposals and the citizens' quotes.
+
+Counts are read wherever a plan states them (the diagnostic, the *Chiffres-clés*
+and *Constats* of its pages), each with its line, so that two pages giving two
+different counts both stand.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from itertools import takewhile
+
+from .model import Span, Text
+from .text import Item, fold, key
+
+NUMBER = r"(?<![\w,./])(\d{1,3}(?:[ \u202f\u00a0]\d{3})*|\d+|une?|pas de|aucune?)"
+WORDS = {"un": 1, "une": 1, "pas de": 0, "aucun": 0, "aucune": 0}
+
+# class local name in the ontology → pattern on folded text
+DISPOSITIFS: tuple[tuple[str, str], ...] = (
+    ("EtablissementDeSante", r"etablissements? de sante\b"),
+    ("GHT", r"\bght\b|groupements? hospitaliers? de territoire"),
+    ("Maternite", r"maternites?\b"),
+    ("StructureDesUrgences", r"structures? des urgences\b(?! pediatriques)|\bsau\b"),
+    ("SAMU", r"\bsamu\b"),
+    ("SMUR", r"\bsmur\b(?! pediatrique)"),
+    ("MaisonMedicaleDeGarde", r"maisons? medicales? de garde"),
+    ("CentreDeSoinsNonProgrammes", r"centres? de soins non programmes"),
+    ("SOSMedecins", r"sos medecins?"),
+    ("MSP", r"maisons? de sante pluri-? ?professionnelles?|\bmsp\b"),
+    ("CPTS", r"communautes? professionnelles? territoriales? de sante|\bcpts\b"),
+    ("DAC", r"dispositifs? d'appui a la coordination|\bdac\b"),
+    ("ESP", r"\besp\b|equipes? de soins primaires"),
+    ("CentreDeSante", r"centres? de sante\b"),
+    ("CentrePerinatalDeProximite", r"centres? perinata\w* de proximite"),
+    ("EHPAD", r"\behpad\b"),
+    ("SSIAD", r"\bssiad\b"),
+    ("CLSM", r"\bclsm\b|conseils? locaux? de sante mentale"),
+    ("CLS", r"\bcls\b|contrats? locaux? de sante"),
+    ("StationThermale", r"stations? thermales?"),
+    ("UEMA", r"\buema\b|unites? d'enseignement maternelle autisme"),
+    ("UEEA", r"\bueea\b|unites? d'enseignement elementaire autisme"),
+    ("DAR", r"\bdar\b|dispositifs? d'auto-? ?regulation"),
+    ("EMAS", r"\bemas\b|equipes? mobiles? d'appui"),
+    ("CSAPA", r"\bcsapa\b"),
+    ("CAARUD", r"\bcaarud\b"),
+    ("ACT", r"\bact\b"),
+    ("LHSS", r"\blhss\b|\blnss\b"),
+    ("LAM", r"\blam\b"),
+    ("CeGIDD", r"\bcegidd\b"),
+    ("PASS", r"\bpass\b"),
+    ("EMPP", r"\bempp\b"),
+    ("MDA", r"\bmda\b"),
+    ("GEM", r"\bgem\b"),
+)
+_COUNT = [(name, re.compile(NUMBER + r"\s+(?:" + pattern + ")")) for name, pattern in DISPOSITIFS]
+_ACRONYM_COUNT = [
+    (name, re.compile(r"\((?:" + pattern + r")\)\s*\((\d+)\)"))
+    for name, pattern in DISPOSITIFS
+    if pattern.startswith(r"\b")
+]
+_INDICATOR = re.compile(r"\(([^()]*?en occitanie[^()]*)\)")
+_VALUE = re.compile(r"(\d+(?:[,.]\d+)?)\s*(%|‰|ans\b)?")
+
+
+@dataclass(frozen=True)
+class Count:
+    """« département counts N of type T », as printed at a line."""
+
+    dispositif: str  # class local name
+    count: int
+    line: int
+    printed: str
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """A Data repère indicator with its Occitanie and France comparators."""
+
+    label: str
+    value: str
+    unit: str
+    occitanie: str | None
+    france: str | None
+    span: Span
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """A CNR proposal under its axis."""
+
+    axis: str
+    text: Text
+
+
+def _joined(items: list[Item]) -> tuple[str, list[tuple[int, int]]]:
+    """The items' text joined by spaces, and (offset, line) of each item."""
+    offsets, parts, at = [], [], 0
+    for item in items:
+        offsets.append((at, item.line))
+        parts.append(item.text)
+        at += len(item.text) + 1
+    return " ".join(parts), offsets
+
+
+def _line_at(offsets: list[tuple[int, int]], position: int) -> int:
+    return max(line for offset, line in offsets if offset <= position)
+
+
+def find_counts(items: list[Item]) -> list[Count]:
+    """Every « N <dispositif> » and « … (ACRONYM) (N) » in *items*."""
+    text, offsets = _joined(items)
+    folded = fold(text)
+    found: dict[tuple[str, int], Count] = {}
+    for name, pattern in _ACRONYM_COUNT:
+        for match in pattern.finditer(folded):
+            line = _line_at(offsets, match.start())
+            found[(name, match.start())] = Count(name, int(match.group(1)), line, match.group(0))
+    for name, pattern in _COUNT:
+        for match in pattern.finditer(folded):
+            if any(k[1] <= match.start() < k[1] + len(c.printed) for k, c in found.items()):
+                continue
+            printed = match.group(1)
+            number = WORDS[printed] if printed in WORDS else int(re.sub(r"\D", "", printed))
+            line = _line_at(offsets, match.start())
+            found[(name, match.start())] = Count(
+                name, number, line, text[match.start() : match.end()]
+            )
+    return [found[k] for k in sorted(found, key=lambda k: k[1])]
+
+
+def _number(text: str) -> str:
+    return text.replace(",", ".")
+
+
+def find_indicators(items: list[Item]) -> list[Indicator]:
+    """Values printed with « (x en Occitanie et y en France) » comparators."""
+    text, offsets = _joined(items)
+    folded = fold(text)
+    out = []
+    previous_end = 0
+    for match in _INDICATOR.finditer(folded):
+        head_start = max(previous_end, match.start() - 220)
+        previous_end = match.end()
+        values = list(_VALUE.finditer(text, head_start, match.start()))
+        with_unit = [v for v in values if v.group(2) == "%"]
+        if not values:
+            continue
+        value = with_unit[-1] if with_unit else values[0]
+        line = _line_at(offsets, value.start())
+        start = max(head_start, min(o for o, ln in offsets if ln == line))
+        inside = match.group(1)
+        numbers = _VALUE.findall(inside)
+        occitanie = _number(numbers[0][0]) if numbers else None
+        if "comme en france" in inside:
+            france = occitanie
+        else:
+            france_match = re.search(r"(\d+(?:[,.]\d+)?)\s*(?:%|‰|ans)?\s*en france", inside)
+            france = _number(france_match.group(1)) if france_match else None
+        out.append(
+            Indicator(
+                label=re.sub(r"\s+", " ", text[start : match.start()]).strip(" ,:;"),
+                value=_number(value.group(1)),
+                unit=value.group(2) or "",
+                occitanie=occitanie,
+                france=france,
+                span=Span(line, _line_at(offsets, match.end() - 1)),
+            )
+        )
+    return out
+
+
+def _bullets(items: list[Item]) -> list[Text]:
+    """Bulleted entries, continuation lines joined."""
+    groups: list[list[Item]] = []
+    for item in items:
+        if item.bullet or not groups:
+            groups.append([item])
+        else:
+            groups[-1].append(item)
+    return [Text(" ".join(i.text for i in g), Span(g[0].line, g[-1].line)) for g in groups if g]
+
+
+def _section(
+    items: list[Item], start_key: str, stop_keys: tuple[str, ...], stop_at_headings: bool = True
+) -> list[Item]:
+    """The items after the heading whose key starts with *start_key*, up to a stop heading."""
+    for index, item in enumerate(items):
+        if key(item.text).startswith(start_key):
+            out = []
+            for follower in items[index + 1 :]:
+                k = key(follower.text)
+                if k.startswith(stop_keys) or (stop_at_headings and follower.heading):
+                    break
+                out.append(follower)
+            return out
+    return []
+
+
+def find_cts_defis(items: list[Item]) -> list[Text]:
+    """The défis named by the CTS."""
+    section = _section(items, "lesdefisidentifiesparlects", ("lespropositionsducnr",))
+    return [t for t in _bullets(section) if len(t.text) > 10]
+
+
+def find_cnr(items: list[Item]) -> list[Proposal]:
+    """The CNR proposals, each under its axis (« La prévention : »)."""
+    section = _section(items, "lespropositionsducnr", ("dynamiser", "engagement"), False)
+    section = list(takewhile(lambda i: not (i.heading and i.text[:1].isdigit()), section))
+    out, axis, pending = [], "", []
+    for item in section:
+        if not item.bullet and item.text.rstrip().endswith(":") and len(item.text) < 80:
+            out += [Proposal(axis, t) for t in _bullets(pending)]
+            axis, pending = item.text.rstrip(" :"), []
+        elif item.bullet or pending:
+            pending.append(item)
+    out += [Proposal(axis, t) for t in _bullets(pending)]
+    return [p for p in out if len(p.text.text) > 5]
+
+
+def find_quotes(items: list[Item]) -> list[Text]:
+    """Citizens' quotes: the paragraph above each « Participant … » signature."""
+    out = []
+    for index, item in enumerate(items):
+        if not key(item.text).startswith("participant"):
+            continue
+        block: list[Item] = []
+        back = index - 1
+        while back >= 0 and not key(items[back].text).startswith(
+            ("participant", "alaconsultation", "laparoleauxcitoyens")
+        ):
+            if block and items[back].line < block[0].line - 1:
+                break
+            block.insert(0, items[back])
+            back -= 1
+        if block:
+            text = " ".join(i.text for i in block).strip(' “”"')
+            out.append(Text(text, Span(block[0].line, block[-1].line)))
+    return out
