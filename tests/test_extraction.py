@@ -8,8 +8,26 @@ from conftest import PLAN_NAMES, expectation
 from sts_graph.extract.oqos import ACTIVITE_LABELS
 from sts_graph.extract.text import key
 
-# Action splitting of the raw pdftotext layout (09, 12) is not yet hand-aligned.
-ACTION_PLANS = ["30-gard", "32-gers", "34-herault"]
+# Pages where the extractor still reads the pdftotext layout differently from the
+# hand-checked expectation (strict: a fix makes the test fail until removed here).
+KNOWN_GAPS = {
+    ("09-ariege", 1716): "a paragraph ending near the column width is joined to the next",
+    ("09-ariege", 2607): "a line ending with « …), » is read as continuing",
+    ("12-aveyron", 3028): "the side column's text is glued to the title",
+    ("12-aveyron", 3194): "a wrapped line that pdftotext indents is read as a new item",
+}
+OBJECTIF_PAGES = [
+    pytest.param(
+        name,
+        index,
+        id=f"{name}:{page['line']}",
+        marks=[pytest.mark.xfail(strict=True, reason=KNOWN_GAPS[(name, page["line"])])]
+        if (name, page["line"]) in KNOWN_GAPS
+        else [],
+    )
+    for name in PLAN_NAMES
+    for index, page in enumerate(expectation(name)["objectifs"])
+]
 
 
 def same(a: str, b: str) -> bool:
@@ -47,13 +65,13 @@ def test_objectif_themes_parcours(plans, name):
         assert [m.concept.label for m in page.parcours] == exp["parcours"], page.span.start
 
 
-@pytest.mark.parametrize("name", ACTION_PLANS)
-def test_objectif_titles_and_actions(plans, name):
-    for page, exp in zip(plans[name].objectifs, expectation(name)["objectifs"], strict=True):
-        assert same(page.title, exp["title"]), page.span.start
-        got = [key(a.text.replace("*", "")[:30]) for a in page.actions]
-        want = [key(a.replace("*", "")[:30]) for a in exp["actions"]]
-        assert got == want, page.span.start
+@pytest.mark.parametrize(("name", "index"), OBJECTIF_PAGES)
+def test_objectif_title_and_actions(plans, name, index):
+    page, exp = plans[name].objectifs[index], expectation(name)["objectifs"][index]
+    assert same(page.title, exp["title"])
+    got = [key(a.text.replace("*", "")[:30]) for a in page.actions]
+    want = [key(a.replace("*", "")[:30]) for a in exp["actions"]]
+    assert got == want
 
 
 def test_framework_engagements(extraction):

@@ -196,7 +196,9 @@ def _row_of(item: Item, table: _Table) -> tuple[str, Span, list[str]] | None:
     if zone:
         table.zone = zone.group(1)
         if item.cells:
-            item = Item(item.line, item.text, item.heading, item.bullet, ("", *item.cells[1:]))
+            item = Item(
+                item.line, item.text, item.heading, item.bullet, cells=("", *item.cells[1:])
+            )
         else:
             item = Item(item.line, item.text[zone.end() :], item.heading, item.bullet)
             if not item.text:

@@ -114,8 +114,11 @@ def _marker(items: list[Item], floor: int, anchor: int, kind: str) -> tuple[int,
     return None
 
 
-def find_pages(source: Source) -> list[Page]:
-    """Every défi and objectif page of the défi part, in the order of the plan."""
+def find_pages(source: Source, titles: frozenset[str] = frozenset()) -> list[Page]:
+    """Every défi and objectif page of the défi part, in the order of the plan.
+
+    *titles* are the keys of the engagement titles, cut from the end of a page.
+    """
     items, stop = source.items, oqos_start(source)
     anchors = [
         (index, "defi" if section_of(item) == "enjeux" else "objectif")
@@ -147,7 +150,7 @@ def find_pages(source: Source) -> list[Page]:
         if first < page.anchor:
             page.title_items = [t for t in page.title_items if t.line < items[first].line]
         page.title_items = list(takewhile(lambda t: not FOOTNOTE.match(t.text), page.title_items))
-        page.sections = sections(items[first : page.end])
+        page.sections = sections(items[first : page.end], titles)
     return pages
 
 
@@ -163,13 +166,22 @@ def ends_page(item: Item) -> bool:
     )
 
 
-def sections(items: list[Item]) -> dict[str, list[Item]]:
+def _without_running_title(items: list[Item], titles: frozenset[str]) -> list[Item]:
+    """Drop an engagement title printed at the very end of a page (pdftotext puts the
+    next engagement's title before its list of défis)."""
+    for size in range(1, min(len(items), 12) + 1):
+        tail = key(" ".join(i.text for i in items[-size:]))
+        if any(t.startswith(tail) and len(tail) >= 0.8 * len(t) for t in titles):
+            return items[:-size]
+    return items
+
+
+def sections(items: list[Item], titles: frozenset[str] = frozenset()) -> dict[str, list[Item]]:
     """Split a page body into its sections (the first of a repeated section wins)."""
     out: dict[str, list[Item]] = {}
     current: list[Item] | None = None
-    for item in items:
-        if ends_page(item):
-            break
+    stop = next((i for i, item in enumerate(items) if ends_page(item)), len(items))
+    for item in _without_running_title(items[:stop], titles):
         name = section_of(item)
         if name:
             current = out.setdefault(name, []) if name not in out else []

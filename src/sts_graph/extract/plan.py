@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from ..errors import LayoutError
 from . import diagnostic
 from .model import DefiPage, ObjectifPage, Plan, Span, Text
 from .oqos import find_oqos
 from .pages import DEFI_MARK, ENG_DEFI, REF, Page, find_pages, oqos_start, section_of
-from .text import Item, Layout, Source, key, read_source
+from .text import Item, Layout, Source, key
 from .vocab import LabelMatch, find_labels
 
 ENG_LIST = re.compile(r"^([1-6])[.)]\s+(.+?)\s*\.{2,}\s*\d*$")
@@ -26,32 +25,50 @@ def joined(items: list[Item]) -> Text | None:
     return Text(" ".join(i.text for i in items), Span(items[0].line, items[-1].line))
 
 
+FULL_LINE = 0.9  # a pdftotext line shorter than this share of the widest one ends a paragraph
+CONTINUES = re.compile(r"(?:,|\b(?:de|du|des|la|le|les|et|à|au|aux|en|pour|par|sur|un|une|d'|l'))$")
+
+
+def _opens_item(previous: Item, item: Item, layout: Layout, bulleted: bool, width: int) -> bool:
+    """Whether *item* starts a new « En pratique » entry after *previous*.
+
+    In pdftotext layout, an indented line is a lost bullet; where a section has
+    none, a capitalised line opens an entry after a line that ends a sentence or
+    falls short of the column width.
+    """
+    if item.bullet:
+        return True
+    if layout is Layout.RAW:
+        if bulleted:  # lost bullets show as indentation
+            sentence = previous.text.endswith(SENTENCE_END) and item.text[:1].isupper()
+            return item.indented or sentence
+        short = len(previous.text) < FULL_LINE * width and not CONTINUES.search(previous.text)
+        ended = previous.text.endswith(SENTENCE_END) or previous.closes or short
+        return ended and item.text[:1].isupper()
+    return not bulleted and item.line != previous.line
+
+
 def split_actions(items: list[Item], layout: Layout) -> list[Text]:
-    """The items of « En pratique », one per bullet or paragraph."""
-    if any(i.bullet for i in items):
-        groups: list[list[Item]] = []
-        for item in items:
-            if not groups and not item.bullet:
-                continue  # lead-in paragraphs before the first bullet
-            if item.bullet or not groups:
-                groups.append([item])
-            else:
-                groups[-1].append(item)
-    else:
-        groups = []
-        for item in items:
-            same_line = groups and groups[-1][-1].line == item.line
-            continues = (
-                layout is Layout.RAW
-                and groups
-                and not groups[-1][-1].text.endswith(SENTENCE_END)
-                and not item.text[:1].isupper()
-            )
-            if same_line or continues:
-                groups[-1].append(item)
-            else:
-                groups.append([item])
-    return [t for g in groups if (t := joined(g)) and not t.text.startswith("http")]
+    """The entries of « En pratique »: one per bullet, else one per paragraph.
+
+    Where a section has bullets, paragraphs before the first bullet are a lead-in,
+    except in pdftotext layout, where bullets are lost and every paragraph counts.
+    """
+    bulleted = any(i.bullet for i in items)
+    indented = layout is Layout.RAW and any(i.indented for i in items)
+    width = max((len(i.text) for i in items if not i.text.startswith("http")), default=0)
+    groups: list[list[Item]] = []
+    for item in items:
+        if groups and not _opens_item(groups[-1][-1], item, layout, indented, width):
+            groups[-1].append(item)
+        elif bulleted and not item.bullet and layout is not Layout.RAW:
+            groups.append([item]) if not groups else groups[-1].append(item)
+        else:
+            groups.append([item])
+    texts = [t for g in groups if (t := joined(g)) and not t.text.startswith("http")]
+    if layout is not Layout.RAW and bulleted and not items[0].bullet:
+        texts = texts[1:]  # lead-in paragraphs before the first bullet
+    return texts
 
 
 def split_blocks(items: list[Item]) -> list[Text]:
@@ -108,7 +125,8 @@ def engagement_titles(source: Source) -> list[tuple[int, str, int]]:
         if listed and not item.bullet:
             found.append((int(listed.group(1)), listed.group(2).strip(" ."), item.line))
             continue
-        if ENG_NUMBER.match(item.text) and (item.heading or source.layout is not Layout.RAW):
+        alone = all(items[j].line != item.line for j in (index - 1, index + 1) if 0 <= j < stop)
+        if ENG_NUMBER.match(item.text) and alone and source.layout is not Layout.RAW:
             title, closed = [], False
             for follower in items[index + 1 : index + 10]:
                 if DEFI_MARK.match(follower.text) or section_of(follower):
@@ -143,13 +161,13 @@ def read_diagnostic(plan: Plan, source: Source, pages: list[Page]) -> None:
             plan.note(first, "contradiction", f"{name} counted differently: {', '.join(lines)}")
 
 
-def read_plan(path: Path) -> Plan:
-    """Read the défi and objectif pages of one plan."""
+def read_plan(source: Source, titles: frozenset[str] = frozenset()) -> Plan:
+    """Read one plan; *titles* are the engagement titles of all plans (as keys)."""
+    path = source.path
     match = PLAN_FILE.match(path.stem)
     if not match:
         raise LayoutError(path.name, 1, "a plan's file name is <INSEE code>-<name>.txt")
-    source = read_source(path)
-    pages = find_pages(source)
+    pages = find_pages(source, titles)
     if not any(p.kind == "defi" for p in pages):
         raise LayoutError(source.name, 1, "no défi page found (no « Les enjeux » heading)")
     plan = Plan(

@@ -34,6 +34,8 @@ class Item:
     text: str
     heading: bool = False  # the source line was a markdown heading
     bullet: bool = False  # the fragment opens a bulleted item
+    indented: bool = False  # the source line starts with a space (a lost bullet in pdftotext)
+    closes: bool = False  # the source line ends with two spaces (a paragraph end in pdftotext)
     cells: tuple[str, ...] = ()  # tab-separated cells of the source line
 
 
@@ -117,7 +119,7 @@ def split_line(number: int, raw: str) -> list[Item]:
     if "\t" in stripped:
         cells = tuple(clean_cell(c) for c in stripped.split("\t"))
         text = " ".join(c for c in cells if c)
-        return [Item(number, text, heading, False, cells)] if text else []
+        return [Item(number, text, heading, cells=cells)] if text else []
     if heading:
         stripped = stripped.lstrip("#")
     items: list[Item] = []
@@ -131,7 +133,8 @@ def split_line(number: int, raw: str) -> list[Item]:
             if match:
                 bullet, text = True, text[match.end() :].strip()
         if text:
-            items.append(Item(number, text, heading, bullet))
+            indented = not items and raw[:1] == " " and raw[1:2] != " "
+            items.append(Item(number, text, heading, bullet, indented, raw.endswith("  ")))
     return items
 
 
