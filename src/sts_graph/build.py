@@ -165,6 +165,8 @@ def plan_graph(plan: Plan) -> Graph:
         if defi.code:
             g.add((node, STS.declines, iri("defi", defi.code)))
         add_text(g, node, STS.enjeux, defi.enjeux)
+        for listed in defi.listed:
+            g.add((node, STS.listedObjectif, fr(listed.text)))
         add_labels(g, node, [*defi.themes, *defi.parcours])
     seen: set[str] = set()
     for position, obj in enumerate(plan.objectifs, 1):

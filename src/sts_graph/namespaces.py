@@ -61,6 +61,7 @@ class STS(DefinedNamespace):
     hasAction: URIRef
     hasChiffreCle: URIRef
     enjeux: URIRef
+    listedObjectif: URIRef
     constats: URIRef
     enonceObjectif: URIRef
     resultatsAttendus: URIRef

@@ -8,7 +8,17 @@ from ..errors import LayoutError
 from . import diagnostic
 from .model import DefiPage, ObjectifPage, Plan, Span, Text
 from .oqos import find_oqos
-from .pages import DEFI_MARK, ENG_DEFI, REF, Page, find_pages, oqos_start, section_of
+from .pages import (
+    DEFI_MARK,
+    ENG_DEFI,
+    REF,
+    TOC_LEADER,
+    Page,
+    find_pages,
+    is_toc,
+    oqos_start,
+    section_of,
+)
 from .text import Item, Layout, Source, key
 from .vocab import LabelMatch, find_labels
 
@@ -161,6 +171,51 @@ def read_diagnostic(plan: Plan, source: Source, pages: list[Page]) -> None:
             plan.note(first, "contradiction", f"{name} counted differently: {', '.join(lines)}")
 
 
+def check_structure(source: Source, pages: list[Page]) -> None:
+    """Fail, naming the line, where the plan does not have the shape of a plan."""
+    markers = [i for i in source.items if DEFI_MARK.match(i.text)]
+    defis = [p for p in pages if p.kind == "defi"]
+    if not defis:
+        line = markers[0].line if markers else 1
+        raise LayoutError(source.name, line, "no défi page found (« DÉFI #N » then « Les enjeux »)")
+    if not any(p.kind == "objectif" for p in pages):
+        raise LayoutError(
+            source.name, defis[0].line, "défi pages but no objectif page (no « Le défi à relever »)"
+        )
+    first = source.items[pages[0].anchor]
+    if pages[0].kind != "defi":
+        raise LayoutError(source.name, first.line, "an objectif page before any défi page")
+
+
+def toc_defis(source: Source) -> list[Text]:
+    """The défis the tables of contents list (title up to the dot leader)."""
+    items, out = source.items, []
+    for index, item in enumerate(items[: oqos_start(source)]):
+        match = DEFI_MARK.match(item.text)
+        if not match or not is_toc(items, index):
+            continue
+        parts = [match.group(2)] if match.group(2) else []
+        for follower in items[index + 1 : index + 6]:
+            parts.append(TOC_LEADER.sub("", follower.text).rstrip(" .…"))
+            if TOC_LEADER.search(follower.text):
+                break
+        out.append(Text(" ".join(p for p in parts if p), Span(item.line, item.line)))
+    return out
+
+
+def check_toc(plan: Plan, source: Source) -> None:
+    """Report the défis a table of contents lists that have no page."""
+    from .framework import similarity
+
+    for entry in toc_defis(source):
+        if not any(similarity(entry.text, d.title) >= 0.8 for d in plan.defis):
+            plan.note(
+                entry.span.start,
+                "missing",
+                f"the contents list défi {entry.text[:60]!r} but no page follows",
+            )
+
+
 def read_plan(source: Source, titles: frozenset[str] = frozenset()) -> Plan:
     """Read one plan; *titles* are the engagement titles of all plans (as keys)."""
     path = source.path
@@ -168,8 +223,7 @@ def read_plan(source: Source, titles: frozenset[str] = frozenset()) -> Plan:
     if not match:
         raise LayoutError(path.name, 1, "a plan's file name is <INSEE code>-<name>.txt")
     pages = find_pages(source, titles)
-    if not any(p.kind == "defi" for p in pages):
-        raise LayoutError(source.name, 1, "no défi page found (no « Les enjeux » heading)")
+    check_structure(source, pages)
     plan = Plan(
         match.group(1),
         path,
@@ -248,4 +302,5 @@ def read_plan(source: Source, titles: frozenset[str] = frozenset()) -> Plan:
                 ref=ref,
             )
         )
+    check_toc(plan, source)
     return plan

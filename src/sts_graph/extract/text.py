@@ -99,7 +99,7 @@ def detect_layout(path: Path, lines: list[str]) -> Layout:
     headings = sum(1 for line in nonblank if _MD_HEADING.match(line))
     trailing = sum(1 for line in nonblank if line.endswith(" ") and not line.endswith("  "))
     tabbed = sum(1 for line in nonblank if "\t" in line)
-    if headings >= 20:
+    if headings >= 5:
         return Layout.MARKDOWN
     if trailing / len(nonblank) > 0.3:
         return Layout.RAW

@@ -1,0 +1,73 @@
+"""Extraction from the command line: a sixth plan, a broken plan, --strict."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+
+from sts_graph.namespaces import SOURCES_DIR
+from sts_graph.store import parse_turtle
+
+
+def sts(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "sts_graph.cli", *args], capture_output=True, text=True, check=False
+    )
+
+
+def test_a_sixth_plan_needs_no_code_change(tmp_path):
+    sources, out = tmp_path / "sources", tmp_path / "turtle"
+    sources.mkdir()
+    for name in ("32-gers.txt", "34-herault.txt"):
+        shutil.copy(SOURCES_DIR / name, sources)
+    shutil.copy(SOURCES_DIR / "32-gers.txt", sources / "46-lot.txt")
+    result = sts("extract", "--sources", str(sources), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    lot = parse_turtle(out / "46-lot.ttl")
+    assert len(lot) > 1000
+    assert "46-lot.txt" in result.stdout
+
+
+def test_unknown_layout_fails_naming_file_and_line_and_writes_nothing(tmp_path):
+    sources, out = tmp_path / "sources", tmp_path / "turtle"
+    sources.mkdir()
+    (sources / "11-aude.txt").write_text(
+        "Un texte\nsans\nrien de reconnaissable\n", encoding="utf-8"
+    )
+    result = sts("extract", "--sources", str(sources), "--out", str(out))
+    assert result.returncode == 2
+    assert "11-aude.txt:1: unknown layout" in result.stderr
+    assert not out.exists()
+
+
+def test_truncated_plan_reports_what_is_missing(tmp_path):
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    lines = (SOURCES_DIR / "32-gers.txt").read_text(encoding="utf-8").splitlines()
+    (sources / "32-gers.txt").write_text("\n".join(lines[:552]) + "\n", encoding="utf-8")
+    result = sts("extract", "--sources", str(sources), "--out", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    assert "32-gers.txt:545: missing: the contents list défi" in result.stdout
+    assert "32-gers.txt:552: missing: no OQOS table found" in result.stdout
+
+
+def test_plan_cut_before_its_first_defi_page_fails_at_a_line(tmp_path):
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    lines = (SOURCES_DIR / "32-gers.txt").read_text(encoding="utf-8").splitlines()
+    (sources / "32-gers.txt").write_text("\n".join(lines[:449]) + "\n", encoding="utf-8")
+    result = sts("extract", "--sources", str(sources), "--out", str(tmp_path / "out"))
+    assert result.returncode == 2
+    assert "32-gers.txt:442: no défi page found" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_strict_turns_anomalies_into_exit_1(tmp_path):
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    shutil.copy(SOURCES_DIR / "32-gers.txt", sources)
+    result = sts("extract", "--strict", "--sources", str(sources), "--out", str(tmp_path / "out"))
+    assert result.returncode == 1
+    assert "unresolved" in result.stdout
+    assert "anomalies (--strict)" in result.stderr
