@@ -14,6 +14,30 @@ EXPECTATIONS = Path(__file__).parent / "expectations"
 PLAN_NAMES = sorted(p.stem for p in EXPECTATIONS.glob("*.json"))
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-expected",
+        action="store_true",
+        help="rewrite queries/expected/*.csv from the committed data instead of checking them",
+    )
+
+
+@pytest.fixture(scope="session")
+def store():
+    """The committed data with its OWL RL closure, as ``sts-graph query`` sees it."""
+    from sts_graph.pipeline import committed_store
+
+    return committed_store(reasoning=True)
+
+
+@pytest.fixture(scope="session")
+def asserted_store():
+    """The committed data without reasoning."""
+    from sts_graph.pipeline import committed_store
+
+    return committed_store(reasoning=False)
+
+
 @pytest.fixture(scope="session")
 def extraction() -> tuple[list[Plan], Framework]:
     return extract(SOURCES_DIR)

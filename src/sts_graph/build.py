@@ -11,6 +11,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
 from .extract import Framework, Plan
+from .extract.framework import TITLE_SIMILARITY, similarity
 from .extract.model import OqosRow, Span, Text
 from .extract.oqos import ACTIVITE_LABELS
 from .extract.territories import DEPARTEMENTS, REGION_CODE, REGION_ISO, REGION_NAME, iso_code
@@ -138,7 +139,16 @@ def vocabularies_graph() -> Graph:
     return g
 
 
-def plan_graph(plan: Plan) -> Graph:
+def matching_defi(text: str, framework: Framework) -> str | None:
+    """The regional défi whose title a CTS défi repeats, if one does."""
+    scores = [
+        (similarity(text.rstrip(" .;"), title), code) for code, title in framework.defis.items()
+    ]
+    best = max(scores, default=(0.0, None))
+    return best[1] if best[0] >= TITLE_SIMILARITY else None
+
+
+def plan_graph(plan: Plan, framework: Framework) -> Graph:
     """One département's plan: its défi and objectif pages with everything they state."""
     g = bind_prefixes(Graph())
     dep, sts = plan.departement, iri("sts", plan.departement)
@@ -199,7 +209,7 @@ def plan_graph(plan: Plan) -> Graph:
             territorial(g, plan, child, STS.ChiffreCle, figure.text[:120], figure.span)
             g.add((child, STS.text, fr(figure.text)))
             g.add((node, STS.hasChiffreCle, child))
-    add_diagnostic(g, plan)
+    add_diagnostic(g, plan, framework)
     ranks: dict[str, int] = {}
     for row in plan.oqos:
         ranks[row.activite] = ranks.get(row.activite, 0) + 1
@@ -261,7 +271,7 @@ def add_oqos(g: Graph, plan: Plan, rank: int, row: OqosRow) -> None:
         g.add((node, STS.note, Literal(f"renvoi {note}")))
 
 
-def add_diagnostic(g: Graph, plan: Plan) -> None:
+def add_diagnostic(g: Graph, plan: Plan, framework: Framework) -> None:
     """Counts of dispositifs, indicators, CTS défis, CNR proposals and citizens' quotes."""
     dep = plan.departement
     territory = iri("departement", dep)
@@ -290,6 +300,8 @@ def add_diagnostic(g: Graph, plan: Plan) -> None:
             territorial(g, plan, node, cls, text.text[:120], text.span)
             g.add((node, STS.text, fr(text.text)))
             g.add((node, STS.position, integer(rank)))
+            if cls == STS.DefiCTS and (code := matching_defi(text.text, framework)):
+                g.add((node, STS.correspondsTo, iri("defi", code)))
     for rank, proposal in enumerate(plan.cnr, 1):
         node = iri("sts", dep, "proposition-cnr", str(rank))
         territorial(g, plan, node, STS.PropositionCNR, proposal.text.text[:120], proposal.text.span)
@@ -321,7 +333,7 @@ def graphs(plans: list[Plan], framework: Framework) -> dict[str, Graph]:
     """File name → graph, for every Turtle file of ``data/turtle/``."""
     out = {"framework.ttl": framework_graph(framework), "vocabularies.ttl": vocabularies_graph()}
     for plan in plans:
-        out[f"{plan.path.stem}.ttl"] = plan_graph(plan)
+        out[f"{plan.path.stem}.ttl"] = plan_graph(plan, framework)
     return out
 
 

@@ -14,6 +14,8 @@ from pathlib import Path
 from .errors import AnomaliesError, NotConformingError, StsGraphError
 from .namespaces import ONTOLOGY_FILE, SOURCES_DIR, TURTLE_DIR
 
+FORMATS = ("table", "csv", "tsv", "json")
+
 
 def _report_plans(plans) -> None:
     from .pipeline import SUMMARY_COLUMNS, summary
@@ -85,25 +87,30 @@ def cmd_reason(args: argparse.Namespace) -> int:
 
 
 def cmd_query(args: argparse.Namespace) -> int:
-    from rdflib import Literal
+    from .pipeline import committed_store
+    from .query import find, render, run
 
-    from .pipeline import load
-    from .query import run, to_csv
-    from .reason import closure
-
-    bindings = {}
+    params = {}
     for pair in args.param:
         name, sep, value = pair.partition("=")
         if not sep or not name.isidentifier():
             raise StsGraphError(f"--param {pair!r}: expected key=value")
-        bindings[name] = Literal(value)
-    store = load(sorted(TURTLE_DIR.glob("*.ttl")))
-    if not args.no_reason:
-        from .namespaces import GRAPH_INFERRED
+        params[name] = value
+    find(args.query)  # an unknown name fails before the store is loaded
+    rows = run(committed_store(not args.no_reason), args.query, params)
+    sys.stdout.write(render(rows, args.format))
+    return 0
 
-        store.add_graph(GRAPH_INFERRED, closure(store.copy()))
-    rows = run(store, args.query, bindings)
-    sys.stdout.write(to_csv(rows, "\t" if args.format == "tsv" else ","))
+
+def cmd_queries(args: argparse.Namespace) -> int:
+    from .query import saved
+
+    for query in saved():
+        print(f"{query.name}")
+        for line in query.question:
+            print(f"    {line}")
+        for param in query.params:
+            print(f"    --param {param.name}=…  (default {param.default!r}) {param.help}")
     return 0
 
 
@@ -142,10 +149,11 @@ def parser() -> argparse.ArgumentParser:
     reason.set_defaults(func=cmd_reason)
     query = sub.add_parser("query", help="run a saved query (NAME) or a .rq file")
     query.add_argument("query")
-    query.add_argument("--format", choices=["csv", "tsv"], default="csv")
+    query.add_argument("--format", choices=FORMATS, default="table")
     query.add_argument("--param", action="append", default=[], metavar="KEY=VALUE")
     query.add_argument("--no-reason", action="store_true", help="query asserted triples only")
     query.set_defaults(func=cmd_query)
+    sub.add_parser("queries", help="list the saved questions").set_defaults(func=cmd_queries)
     sub.add_parser("stats", help="triples per named graph").set_defaults(func=cmd_stats)
     return main
 

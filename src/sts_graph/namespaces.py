@@ -84,6 +84,7 @@ class STS(DefinedNamespace):
     dispositifType: URIRef
     count: URIRef
     DefiCTS: URIRef
+    correspondsTo: URIRef
     PropositionCNR: URIRef
     axis: URIRef
     ParoleCitoyenne: URIRef
@@ -211,3 +212,4 @@ SOURCES_DIR = DATA_DIR / "sources"
 TURTLE_DIR = DATA_DIR / "turtle"
 QUERIES_DIR = ROOT / "queries"
 EXPECTED_DIR = QUERIES_DIR / "expected"
+CACHE_DIR = ROOT / ".cache"

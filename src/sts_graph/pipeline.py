@@ -38,6 +38,16 @@ def load(turtle_files: list[Path], ontology: Path = ONTOLOGY_FILE) -> Store:
     return store
 
 
+def committed_store(reasoning: bool = True) -> Store:
+    """The committed data of ``data/turtle/``, with its OWL RL closure unless told not to."""
+    files = sorted(TURTLE_DIR.glob("*.ttl"))
+    store = load(files)
+    if reasoning:
+        closure = reason.cached_closure(store.copy(), [ONTOLOGY_FILE, *files])
+        store.add_graph(GRAPH_INFERRED, closure)
+    return store
+
+
 def extract_to(sources: Path = SOURCES_DIR, out: Path = TURTLE_DIR) -> list[Plan]:
     """Extract every plan of *sources* into Turtle files in *out*."""
     plans, framework = extract.extract(sources)
@@ -64,7 +74,7 @@ def build_all(
     report = validate.validate(data, ontology)
     inferred = 0
     if with_reasoning:
-        closure = reason.closure(store.copy())
+        closure = reason.cached_closure(store.copy(), [ONTOLOGY_FILE, *sorted(out.glob("*.ttl"))])
         store.add_graph(GRAPH_INFERRED, closure)
         inferred = len(closure)
     return BuildResult(plans, store, report, inferred)

@@ -7,7 +7,9 @@ remote endpoint) implements the same methods.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,6 +33,14 @@ class Rows:
 
     def __len__(self) -> int:
         return len(self.rows)
+
+
+@contextmanager
+def _quiet() -> Iterator[None]:
+    """Silence the deprecated alias rdflib's Dataset still uses internally."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        yield
 
 
 def display_path(path: Path) -> str:
@@ -68,8 +78,9 @@ class Store:
 
     def add_graph(self, name: URIRef, graph: Graph) -> None:
         """Replace the named graph *name* by the triples of *graph*."""
-        self._dataset.remove_graph(name)
-        target = self._dataset.graph(name)
+        with _quiet():
+            self._dataset.remove_graph(name)
+            target = self._dataset.graph(name)
         for triple in graph:
             target.add(triple)
 
@@ -101,6 +112,7 @@ class Store:
 
     def select(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> Rows:
         """Run a SELECT query over the union of all graphs."""
-        result = self._dataset.query(sparql, initBindings=dict(bindings or {}))
-        columns = [str(v) for v in result.vars or []]
-        return Rows(columns, [tuple(row) for row in result])  # type: ignore[arg-type]
+        with _quiet():  # evaluation is lazy: rows are read inside
+            result = self._dataset.query(sparql, initBindings=dict(bindings or {}))
+            rows = [tuple(row) for row in result]
+        return Rows([str(v) for v in result.vars or []], rows)  # type: ignore[arg-type]

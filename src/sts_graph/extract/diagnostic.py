@@ -131,6 +131,27 @@ def find_counts(items: list[Item]) -> list[Count]:
     return [found[k] for k in sorted(found, key=lambda k: k[1])]
 
 
+_POPULATION = re.compile(
+    r"avec (?:plus de |pres de )?(\d+(?:[ ,.\u202f]\d+)*)\s*(millions? d'habitants|habitants)"
+)
+
+
+def find_population(items: list[Item]) -> Indicator | None:
+    """The population the plan prints (« Avec 190 000 habitants »), as an indicator."""
+    text, offsets = _joined(items)
+    match = _POPULATION.search(fold(text))
+    if match is None:
+        return None
+    number = match.group(1).replace(" ", "").replace("\u202f", "")
+    if match.group(2).startswith("million"):
+        value = str(round(float(number.replace(",", ".")) * 1_000_000))
+    else:
+        value = number.replace(",", "").replace(".", "")
+    line = _line_at(offsets, match.start())
+    label = text[match.start() : match.end()]
+    return Indicator(label, value, "habitants", None, None, Span(line, line))
+
+
 def _number(text: str) -> str:
     return text.replace(",", ".")
 

@@ -156,7 +156,9 @@ def read_diagnostic(plan: Plan, source: Source, pages: list[Page]) -> None:
     for page in pages:
         for name in ("chiffres", "constats", "enjeux"):
             plan.counts += diagnostic.find_counts(page.sections.get(name, []))
-    plan.indicators = diagnostic.find_indicators(front)
+    population = diagnostic.find_population(front)
+    plan.indicators = [population] if population else []
+    plan.indicators += diagnostic.find_indicators(front)
     plan.cts_defis = diagnostic.find_cts_defis(front)
     plan.cnr = diagnostic.find_cnr(front)
     plan.quotes = diagnostic.find_quotes(front)
