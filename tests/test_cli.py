@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
+from conftest import sts
+
 FIXTURES = Path(__file__).parent / "fixtures"
-
-
-def sts(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "sts_graph.cli", *args], capture_output=True, text=True, check=False
-    )
 
 
 def test_validate_conforming_data_exits_0():

@@ -3,17 +3,11 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
+
+from conftest import sts, truncated_plan
 
 from sts_graph.namespaces import SOURCES_DIR
 from sts_graph.store import parse_turtle
-
-
-def sts(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "sts_graph.cli", *args], capture_output=True, text=True, check=False
-    )
 
 
 def test_a_sixth_plan_needs_no_code_change(tmp_path):
@@ -42,10 +36,7 @@ def test_unknown_layout_fails_naming_file_and_line_and_writes_nothing(tmp_path):
 
 
 def test_truncated_plan_reports_what_is_missing(tmp_path):
-    sources = tmp_path / "sources"
-    sources.mkdir()
-    lines = (SOURCES_DIR / "32-gers.txt").read_text(encoding="utf-8").splitlines()
-    (sources / "32-gers.txt").write_text("\n".join(lines[:552]) + "\n", encoding="utf-8")
+    sources = truncated_plan(tmp_path, "32-gers.txt", 552)
     result = sts("extract", "--sources", str(sources), "--out", str(tmp_path / "out"))
     assert result.returncode == 0, result.stderr
     assert "32-gers.txt:545: missing: the contents list défi" in result.stdout
@@ -53,10 +44,7 @@ def test_truncated_plan_reports_what_is_missing(tmp_path):
 
 
 def test_plan_cut_before_its_first_defi_page_fails_at_a_line(tmp_path):
-    sources = tmp_path / "sources"
-    sources.mkdir()
-    lines = (SOURCES_DIR / "32-gers.txt").read_text(encoding="utf-8").splitlines()
-    (sources / "32-gers.txt").write_text("\n".join(lines[:449]) + "\n", encoding="utf-8")
+    sources = truncated_plan(tmp_path, "32-gers.txt", 449)
     result = sts("extract", "--sources", str(sources), "--out", str(tmp_path / "out"))
     assert result.returncode == 2
     assert "32-gers.txt:442: no défi page found" in result.stderr

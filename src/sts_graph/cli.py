@@ -75,11 +75,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_reason(args: argparse.Namespace) -> int:
     from .build import turtle, write_atomic
-    from .pipeline import load
-    from .reason import closure
+    from .namespaces import GRAPH_INFERRED
+    from .pipeline import committed_store
 
-    store = load(sorted(TURTLE_DIR.glob("*.ttl")))
-    inferred = closure(store.copy())
+    inferred = committed_store(reasoning=True).copy(GRAPH_INFERRED)
     print(f"{len(inferred)} triples inferred (OWL RL)")
     if args.out:
         write_atomic(args.out, turtle(inferred))
