@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import sts
+from helpers import sts
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shutil
 
-from conftest import sts, truncated_plan
+from helpers import sts, truncated_plan
 
 from sts_graph.namespaces import SOURCES_DIR
 from sts_graph.store import parse_turtle

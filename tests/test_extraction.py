@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import PLAN_NAMES, expectation
+from helpers import PLAN_NAMES, expectation
 
 from sts_graph.extract.oqos import ACTIVITE_LABELS
 from sts_graph.extract.text import key

@@ -5,30 +5,16 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 
 import pytest
+from helpers import normalised
 
 from sts_graph.namespaces import EXPECTED_DIR, PREFIXES
 from sts_graph.query import run, saved, to_csv
 
 QUERIES = saved()
 REASONING = [q for q in QUERIES if "Relies on reasoning" in q.text]
-
-
-def normalised(text: str, unordered: list[str], ordered: bool) -> list[tuple[str, ...]]:
-    """CSV rows, with list-valued columns sorted, as a list (ordered) or sorted list."""
-    reader = csv.reader(io.StringIO(text))
-    header = next(reader)
-    columns = [header.index(c) for c in unordered if c in header]
-    rows = []
-    for row in reader:
-        for index in columns:
-            row[index] = " ".join(sorted(row[index].split()))
-        rows.append(tuple(row))
-    return [tuple(header), *(rows if ordered else sorted(rows))]
 
 
 @pytest.mark.parametrize("query", QUERIES, ids=lambda q: q.name)

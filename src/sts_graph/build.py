@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
+from .errors import OutputError, blamed_on
 from .extract import Framework, Plan
-from .extract.framework import TITLE_SIMILARITY, similarity
+from .extract.framework import TITLE_SIMILARITY, may_match, similarity
 from .extract.model import OqosRow, Span, Text
 from .extract.oqos import ACTIVITE_LABELS
 from .extract.territories import DEPARTEMENTS, REGION_CODE, REGION_ISO, REGION_NAME, iso_code
@@ -141,8 +142,11 @@ def vocabularies_graph() -> Graph:
 
 def matching_defi(text: str, framework: Framework) -> str | None:
     """The regional défi whose title a CTS défi repeats, if one does."""
+    printed = text.rstrip(" .;")
     scores = [
-        (similarity(text.rstrip(" .;"), title), code) for code, title in framework.defis.items()
+        (similarity(printed, title), code)
+        for code, title in framework.defis.items()
+        if may_match(printed, title)
     ]
     best = max(scores, default=(0.0, None))
     return best[1] if best[0] >= TITLE_SIMILARITY else None
@@ -316,34 +320,62 @@ def turtle(graph: Graph) -> str:
     return bind_prefixes(graph).serialize(format="turtle")
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write *text* to *path* through a temporary file and a rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+def _file_mode() -> int:
+    """The mode a plain ``open`` gives a new file (0666 less the umask)."""
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def write_files(files: Mapping[Path, str | bytes], stale: Iterable[Path] = ()) -> None:
+    """Write every file (text as UTF-8) through a temporary file beside it, then rename them
+    all and remove *stale*.
+
+    Nothing is replaced before every temporary file is complete: on failure the
+    previous files stay as they were and no temporary file is left.
+    """
+    temps: dict[Path, Path] = {}
+    current = next(iter(files), Path("."))
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        for current, data in files.items():
+            current.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(
+                dir=current.parent, prefix=f".{current.name}.", suffix=".tmp"
+            )
+            temps[current] = Path(tmp)
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data.encode("utf-8") if isinstance(data, str) else data)
+            os.chmod(tmp, _file_mode())  # mkstemp's 0600 would hide the data from other users
+        for current, tmp in temps.items():
+            os.replace(tmp, current)
+        for current in stale:
+            current.unlink()
+    except OSError as error:
+        why = error.strerror or error
+        raise OutputError(f"{display_path(current)}: cannot write: {why}") from error
+    finally:
+        for tmp in temps.values():
+            tmp.unlink(missing_ok=True)
+
+
+def write_atomic(path: Path, data: str | bytes) -> None:
+    """Write *data* (text is written as UTF-8) to *path* through a temporary file and a rename."""
+    write_files({path: data})
 
 
 def graphs(plans: list[Plan], framework: Framework) -> dict[str, Graph]:
     """File name → graph, for every Turtle file of ``data/turtle/``."""
     out = {"framework.ttl": framework_graph(framework), "vocabularies.ttl": vocabularies_graph()}
     for plan in plans:
-        out[f"{plan.path.stem}.ttl"] = plan_graph(plan, framework)
+        with blamed_on(plan.name):
+            out[f"{plan.path.stem}.ttl"] = plan_graph(plan, framework)
     return out
 
 
-def write(plans: list[Plan], framework: Framework, out_dir: Path) -> list[Path]:
-    """Write every Turtle file; files of plans no longer present are removed."""
-    written = []
-    for name, graph in graphs(plans, framework).items():
-        path = out_dir / name
-        write_atomic(path, turtle(graph))
-        written.append(path)
-    for stale in set(out_dir.glob("*.ttl")) - set(written):
-        stale.unlink()
+def write(plans: list[Plan], framework: Framework, out_dir: Path) -> dict[Path, Graph]:
+    """Write every Turtle file once all are serialised; files of plans no longer present
+    are removed. Returns each file written with the graph it holds."""
+    written = {out_dir / name: graph for name, graph in graphs(plans, framework).items()}
+    texts = {path: turtle(graph) for path, graph in written.items()}
+    write_files(texts, sorted(set(out_dir.glob("*.ttl")) - set(texts)))
     return written

@@ -1,18 +1,27 @@
 """The ``sts-graph`` command: one sub-command per stage, over the library.
 
 Exit codes: 0 success/conforms, 1 does not conform (or anomalies with
-``--strict``), 2 unreadable input or bad usage.
+``--strict``), 2 unreadable input or bad usage, 3 a SPARQL server failed.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from .errors import AnomaliesError, NotConformingError, StsGraphError
-from .namespaces import ONTOLOGY_FILE, SOURCES_DIR, TURTLE_DIR
+from .namespaces import (
+    ONTOLOGY_FILE,
+    SERVER_DIR,
+    SHAPES_DIR,
+    SITE_DIR,
+    SOURCES_DIR,
+    TURTLE_DIR,
+)
+from .store import DUMP_FORMATS
 
 FORMATS = ("table", "csv", "tsv", "json")
 
@@ -61,10 +70,10 @@ def cmd_build(args: argparse.Namespace) -> int:
 def cmd_validate(args: argparse.Namespace) -> int:
     from .pipeline import data_graph
     from .store import parse_turtle
-    from .validate import validate
+    from .validate import load_shapes, validate
 
     files = args.files or sorted(TURTLE_DIR.glob("*.ttl"))
-    report = validate(data_graph(files), parse_turtle(ONTOLOGY_FILE))
+    report = validate(data_graph(files), parse_turtle(ONTOLOGY_FILE), load_shapes(args.shapes))
     if report.findings:
         print(report.text())
     if not report.conforms:
@@ -77,11 +86,14 @@ def cmd_reason(args: argparse.Namespace) -> int:
     from .build import turtle, write_atomic
     from .namespaces import GRAPH_INFERRED
     from .pipeline import committed_store
+    from .reason import cached_closure
 
-    inferred = committed_store(reasoning=True).copy(GRAPH_INFERRED)
-    print(f"{len(inferred)} triples inferred (OWL RL)")
+    store = committed_store(reasoning=False)
+    files = [ONTOLOGY_FILE, *sorted(TURTLE_DIR.glob("*.ttl"))]
+    store.load_turtle(cached_closure(files, store.copy, args.reasoner), GRAPH_INFERRED)
+    print(f"{store.count(GRAPH_INFERRED)} triples inferred (OWL RL, {args.reasoner})")
     if args.out:
-        write_atomic(args.out, turtle(inferred))
+        write_atomic(args.out, turtle(store.copy(GRAPH_INFERRED)))
     return 0
 
 
@@ -96,8 +108,67 @@ def cmd_query(args: argparse.Namespace) -> int:
             raise StsGraphError(f"--param {pair!r}: expected key=value")
         params[name] = value
     find(args.query)  # an unknown name fails before the store is loaded
-    rows = run(committed_store(not args.no_reason), args.query, params)
-    sys.stdout.write(render(rows, args.format))
+    if args.endpoint:
+        from .endpoint import EndpointStore
+
+        store = EndpointStore(endpoint_of(args), reasoning=not args.no_reason)
+    else:
+        store = committed_store(not args.no_reason)
+    sys.stdout.write(render(run(store, args.query, params), args.format))
+    return 0
+
+
+def endpoint_of(args: argparse.Namespace):
+    """The :class:`~sts_graph.endpoint.Endpoint` the server options describe."""
+    from .endpoint import Endpoint
+
+    return Endpoint.from_url(
+        args.endpoint, args.update, args.graph_store, timeout=args.timeout, retries=args.retries
+    )
+
+
+def cmd_load(args: argparse.Namespace) -> int:
+    from .endpoint import load
+    from .pipeline import committed_store
+
+    endpoint = endpoint_of(args)
+    loaded = load(
+        committed_store(not args.no_reason),
+        endpoint,
+        progress=lambda g: print(f"{g.triples:>8}  {g.name}", flush=True),
+    )
+    total = sum(g.triples for g in loaded)
+    print(f"{total:>8}  triples in {len(loaded)} graphs at {endpoint.query}")
+    return 0
+
+
+def cmd_dump(args: argparse.Namespace) -> int:
+    from .build import write_atomic
+    from .pipeline import committed_store
+
+    data = committed_store(not args.no_reason).dump(args.format)
+    if args.out is None:
+        sys.stdout.buffer.write(data)
+    else:
+        write_atomic(args.out, data)
+        print(f"{args.out}: {len(data)} bytes ({args.format})")
+    return 0
+
+
+def cmd_serve_endpoint(args: argparse.Namespace) -> int:
+    from .endpoint import load
+    from .oxigraph_server import OxigraphServer
+    from .pipeline import committed_store
+
+    store = committed_store(not args.no_reason)
+    with OxigraphServer(args.location, args.port) as server:
+        loaded = load(store, server.endpoint)
+        print(f"{sum(g.triples for g in loaded)} triples in {len(loaded)} named graphs")
+        print(f"SPARQL endpoint: {server.url}/query  (web page: {server.url}/)")
+        print(f"try: sts-graph query couverture-objectifs --endpoint {server.url}/query")
+        print("Ctrl-C stops the server", flush=True)
+        with contextlib.suppress(KeyboardInterrupt):
+            server.process.wait()  # type: ignore[union-attr]
     return 0
 
 
@@ -118,9 +189,68 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
     store = load(sorted(TURTLE_DIR.glob("*.ttl")))
     for name in store.graph_names():
-        print(f"{len(store.copy(name)):>8}  {name}")
+        print(f"{store.count(name):>8}  {name}")
     print(f"{len(store):>8}  total")
     return 0
+
+
+def cmd_publish(args: argparse.Namespace) -> int:
+    import time
+
+    from .publish.site import publish
+
+    started = time.monotonic()
+    if args.sparql_endpoint:
+        from .endpoint import check_url
+
+        check_url(args.sparql_endpoint)
+    published = publish(args.out_dir, sparql_endpoint=args.sparql_endpoint)
+    for finding in published.report.findings:
+        print(finding.line())
+    print(
+        f"{args.out_dir}: {published.resources} resources, {published.files} files"
+        f" in {time.monotonic() - started:.1f} s"
+    )
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .serve import make_server
+
+    server = make_server(args.dir, args.port)
+    host, port = server.server_address[:2]
+    print(f"serving {args.dir} at http://{host}:{port}/ (Ctrl-C to stop)", flush=True)
+    with server, contextlib.suppress(KeyboardInterrupt):
+        server.serve_forever()
+    return 0
+
+
+def positive(text: str) -> float:
+    """An argparse type: a number of seconds above zero."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"expected a positive number of seconds, got {text!r}")
+    return value
+
+
+def with_server(p: argparse.ArgumentParser, required: bool = True) -> argparse.ArgumentParser:
+    """The options that say where a SPARQL server is and how patiently to ask it."""
+    p.add_argument(
+        "--endpoint",
+        required=required,
+        metavar="URL",
+        help="SPARQL query URL (e.g. http://127.0.0.1:7878/query)",
+    )
+    p.add_argument("--update", metavar="URL", help="SPARQL Update URL (default: …/update)")
+    p.add_argument(
+        "--graph-store", metavar="URL", help="Graph Store Protocol URL (default: …/store)"
+    )
+    p.add_argument("--timeout", type=positive, default=30.0, help="seconds per request")
+    p.add_argument("--retries", type=int, default=3, help="retries of a failed read, with back-off")
+    return p
 
 
 def parser() -> argparse.ArgumentParser:
@@ -142,18 +272,53 @@ def parser() -> argparse.ArgumentParser:
     build.set_defaults(func=cmd_build)
     validate = sub.add_parser("validate", help="validate Turtle files against the shapes")
     validate.add_argument("files", nargs="*", type=Path, help="Turtle files (default: data/turtle)")
+    validate.add_argument("--shapes", type=Path, default=SHAPES_DIR, help="folder of SHACL shapes")
     validate.set_defaults(func=cmd_validate)
     reason = sub.add_parser("reason", help="compute the OWL RL closure")
     reason.add_argument("--out", type=Path, help="write the inferred triples as Turtle")
+    reason.add_argument(
+        "--reasoner",
+        choices=("reasonable", "owlrl"),
+        default="reasonable",
+        help="OWL RL engine: reasonable (fast, default) or owlrl (the reference)",
+    )
     reason.set_defaults(func=cmd_reason)
     query = sub.add_parser("query", help="run a saved query (NAME) or a .rq file")
     query.add_argument("query")
     query.add_argument("--format", choices=FORMATS, default="table")
     query.add_argument("--param", action="append", default=[], metavar="KEY=VALUE")
     query.add_argument("--no-reason", action="store_true", help="query asserted triples only")
+    with_server(query, required=False)
     query.set_defaults(func=cmd_query)
+    load = with_server(sub.add_parser("load", help="push the dataset to a SPARQL server (GSP)"))
+    load.add_argument("--no-reason", action="store_true", help="leave the inferred graph out")
+    load.set_defaults(func=cmd_load)
+    dump = sub.add_parser("dump", help="write the whole dataset as TriG or N-Quads")
+    dump.add_argument("--format", choices=DUMP_FORMATS, default="nquads")
+    dump.add_argument("--out", type=Path, help="file to write (default: standard output)")
+    dump.add_argument("--no-reason", action="store_true", help="leave the inferred graph out")
+    dump.set_defaults(func=cmd_dump)
+    serve = sub.add_parser("serve-endpoint", help="start a local Oxigraph server with the graph")
+    serve.add_argument("--port", type=int, default=7878, help="loopback port (default 7878)")
+    serve.add_argument(
+        "--location", type=Path, default=SERVER_DIR, help="the server's database folder"
+    )
+    serve.add_argument("--no-reason", action="store_true", help="leave the inferred graph out")
+    serve.set_defaults(func=cmd_serve_endpoint)
     sub.add_parser("queries", help="list the saved questions").set_defaults(func=cmd_queries)
     sub.add_parser("stats", help="triples per named graph").set_defaults(func=cmd_stats)
+    site_publish = sub.add_parser("publish", help="write the linked-data site (HTML, RDF, dumps)")
+    site_publish.add_argument("out_dir", type=Path, metavar="OUT_DIR", help="the site's folder")
+    site_publish.add_argument(
+        "--sparql-endpoint", metavar="URL", help="a public SPARQL endpoint to name in the VoID"
+    )
+    site_publish.set_defaults(func=cmd_publish)
+    site_serve = sub.add_parser("serve", help="serve a published site on loopback (conneg)")
+    site_serve.add_argument("--port", type=int, default=8000, help="loopback port (default 8000)")
+    site_serve.add_argument(
+        "--dir", type=Path, default=SITE_DIR, help="the published site (default: site/)"
+    )
+    site_serve.set_defaults(func=cmd_serve)
     return main
 
 

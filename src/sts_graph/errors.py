@@ -1,10 +1,14 @@
 """Typed errors, each mapped to the CLI exit code that documents it.
 
 Exit codes: 0 success / conforms, 1 the graph does not conform (or, with
-``--strict``, the extraction met anomalies), 2 unreadable input or bad usage.
+``--strict``, the extraction met anomalies), 2 unreadable input or bad usage,
+3 a SPARQL server failed (unreachable, timed out, refused the request).
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 
 class StsGraphError(Exception):
@@ -27,6 +31,23 @@ class LayoutError(InputError):
         self.path, self.line = path, line
 
 
+class OutputError(StsGraphError):
+    """An output file cannot be written (the previous files are left as they were)."""
+
+    exit_code = 2
+
+
+@contextmanager
+def blamed_on(name: str) -> Iterator[None]:
+    """Turn an unexpected error while working on *name* into a one-line :class:`InputError`."""
+    try:
+        yield
+    except StsGraphError:
+        raise
+    except Exception as error:  # a bug, but the user still learns which input met it
+        raise InputError(f"{name}: cannot extract: {type(error).__name__}: {error}") from error
+
+
 class NotConformingError(StsGraphError):
     """The graph violates the shapes (the report is attached)."""
 
@@ -41,3 +62,17 @@ class AnomaliesError(StsGraphError):
     """``--strict`` extraction met anomalies."""
 
     exit_code = 1
+
+
+class EndpointError(StsGraphError):
+    """A SPARQL server could not be reached or refused a request.
+
+    *transient* failures (refused connection, time-out, HTTP 429/5xx) may pass
+    on a retry; others (HTTP 4xx) will not.
+    """
+
+    exit_code = 3
+
+    def __init__(self, message: str, transient: bool = False) -> None:
+        super().__init__(message)
+        self.transient = transient

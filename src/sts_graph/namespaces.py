@@ -191,6 +191,8 @@ def iri(kind: str, *parts: str) -> URIRef:
 
 
 # graph names inside the dataset
+GRAPHS = str(iri("graph", ""))
+STAGING_GRAPHS = str(iri("graph", "staging", ""))
 GRAPH_ONTOLOGY = iri("graph", "ontology")
 GRAPH_VOCABULARIES = iri("graph", "vocabularies")
 GRAPH_FRAMEWORK = iri("graph", "framework")
@@ -213,3 +215,38 @@ TURTLE_DIR = DATA_DIR / "turtle"
 QUERIES_DIR = ROOT / "queries"
 EXPECTED_DIR = QUERIES_DIR / "expected"
 CACHE_DIR = ROOT / ".cache"
+SERVER_DIR = CACHE_DIR / "oxigraph"
+DOCS_DIR = ROOT / "docs"
+RELIABILITY_REPORT = DOCS_DIR / "reliability.md"  # written by tests/reliability
+
+# publication: the static site (``sts-graph publish``/``serve``) and its dataset description
+SITE_DIR = ROOT / "site"
+DCAT_AP_SHAPES_DIR = SHAPES_DIR / "dcat-ap"
+PUBLISH_DIR = Path(__file__).resolve().parent / "publish"
+ONTOLOGY_PATH = ONTOLOGY_IRI[len(BASE) :]  # the site path every ontology term dereferences to
+VOID_PATH = ".well-known/void"
+DUMPS_PATH = "dumps"
+STYLESHEET_PATH = "static/style.css"
+# the site's index pages, by role
+INDEX_PATHS = {
+    "coverage": "couverture",
+    "departements": "departements",
+    "oqos": "oqos",
+    "dispositifs": "dispositifs",
+    "queries": "requetes",
+}
+CATALOGUE = iri("catalogue", "sts-graph")
+DATASET = iri("dataset", "sts-graph")
+PUBLISHER = iri("organisation", "ars-occitanie")
+OCCITANIE = iri("region", "76")
+FOAF = Namespace("http://xmlns.com/foaf/0.1/")
+VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
+DCATAP = Namespace("http://data.europa.eu/r5r/")
+EU_AUTHORITY = Namespace("http://publications.europa.eu/resource/authority/")
+ADMS_PUBLISHER_TYPE = Namespace("http://purl.org/adms/publishertype/")
+ADMS_LICENCE_TYPE = Namespace("http://purl.org/adms/licencetype/")
+IANA_MEDIA_TYPES = Namespace("https://www.iana.org/assignments/media-types/")
+NUTS = Namespace("http://data.europa.eu/nuts/code/")
+LICENCE_OUVERTE = URIRef("http://spdx.org/licenses/etalab-2.0")
+LICENCE_MIT = URIRef("https://opensource.org/licenses/MIT")
+ARS_OCCITANIE_HOMEPAGE = URIRef("https://www.occitanie.ars.sante.fr/")

@@ -19,7 +19,7 @@ from .namespaces import (
     TURTLE_DIR,
     departement_graph,
 )
-from .store import Store, parse_turtle
+from .store import DEFAULT_ENGINE, Store, new_store, parse_turtle
 
 FIXED_GRAPHS = {"framework.ttl": GRAPH_FRAMEWORK, "vocabularies.ttl": GRAPH_VOCABULARIES}
 
@@ -29,22 +29,24 @@ def graph_name(path: Path):
     return FIXED_GRAPHS.get(path.name) or departement_graph(path.stem.split("-", 1)[0])
 
 
-def load(turtle_files: list[Path], ontology: Path = ONTOLOGY_FILE) -> Store:
+def load(
+    turtle_files: list[Path], ontology: Path = ONTOLOGY_FILE, engine: str = DEFAULT_ENGINE
+) -> Store:
     """A store holding the ontology and each data file in its named graph."""
-    store = Store()
+    store = new_store(engine)
     store.load_turtle(ontology, GRAPH_ONTOLOGY)
     for path in turtle_files:
         store.load_turtle(path, graph_name(path))
     return store
 
 
-def committed_store(reasoning: bool = True) -> Store:
+def committed_store(reasoning: bool = True, engine: str = DEFAULT_ENGINE) -> Store:
     """The committed data of ``data/turtle/``, with its OWL RL closure unless told not to."""
     files = sorted(TURTLE_DIR.glob("*.ttl"))
-    store = load(files)
+    store = load(files, engine=engine)
     if reasoning:
-        closure = reason.cached_closure(store.copy(), [ONTOLOGY_FILE, *files])
-        store.add_graph(GRAPH_INFERRED, closure)
+        inferred = reason.cached_closure([ONTOLOGY_FILE, *files], store.copy)
+        store.load_turtle(inferred, GRAPH_INFERRED)
     return store
 
 
@@ -66,18 +68,24 @@ class BuildResult:
 def build_all(
     sources: Path = SOURCES_DIR, out: Path = TURTLE_DIR, with_reasoning: bool = True
 ) -> BuildResult:
-    """Extract, load, validate and (optionally) reason."""
-    plans = extract_to(sources, out)
-    store = load(sorted(out.glob("*.ttl")))
-    ontology = store.copy(GRAPH_ONTOLOGY)
-    data = store.copy(*[g for g in store.graph_names() if g != GRAPH_ONTOLOGY])
-    report = validate.validate(data, ontology)
-    inferred = 0
+    """Extract, load, validate and (optionally) reason.
+
+    Validation and reasoning read the graphs just built, with the ontology, from one
+    rdflib graph; the store parses the files written.
+    """
+    plans, framework = extract.extract(sources)
+    written = build.write(plans, framework, out)
+    files = sorted(written)
+    store = load(files)
+    ontology = parse_turtle(ONTOLOGY_FILE)
+    asserted = Graph()
+    for graph in (ontology, *written.values()):
+        asserted += graph
+    report = validate.validate(asserted, ontology)
     if with_reasoning:
-        closure = reason.cached_closure(store.copy(), [ONTOLOGY_FILE, *sorted(out.glob("*.ttl"))])
-        store.add_graph(GRAPH_INFERRED, closure)
-        inferred = len(closure)
-    return BuildResult(plans, store, report, inferred)
+        inferred = reason.cached_closure([ONTOLOGY_FILE, *files], lambda: asserted)
+        store.load_turtle(inferred, GRAPH_INFERRED)
+    return BuildResult(plans, store, report, store.count(GRAPH_INFERRED))
 
 
 def data_graph(paths: list[Path]) -> Graph:

@@ -14,10 +14,12 @@ import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from rdflib import Literal
+from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from .errors import InputError, StsGraphError
@@ -140,20 +142,33 @@ def run(store: Store, name: str, params: Mapping[str, str] | None = None) -> Row
         raise InputError(f"{display_path(query.path)}{where}: query error: {message}") from error
 
 
+def plain(value: Node | None) -> str:
+    """A term as plain text: empty when unbound, ``xsd:decimal`` in its canonical
+    form (``13``, ``1.5``) so that every engine and server prints the same value."""
+    if value is None:
+        return ""
+    if isinstance(value, Literal) and value.datatype == XSD.decimal:
+        number = Decimal(str(value))
+        if number == number.to_integral_value():
+            return str(int(number))
+        return format(number.normalize(), "f")
+    return str(value)
+
+
 def to_csv(rows: Rows, delimiter: str = ",") -> str:
     """Rows as CSV (plain values, empty for unbound)."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
     writer.writerow(rows.columns)
     for row in rows:
-        writer.writerow(["" if v is None else str(v) for v in row])
+        writer.writerow([plain(v) for v in row])
     return out.getvalue()
 
 
 def to_json(rows: Rows) -> str:
     """Rows as a JSON list of records (plain values, null for unbound)."""
     records = [
-        {c: (None if v is None else str(v)) for c, v in zip(rows.columns, row, strict=True)}
+        {c: (None if v is None else plain(v)) for c, v in zip(rows.columns, row, strict=True)}
         for row in rows
     ]
     return json.dumps(records, ensure_ascii=False, indent=1) + "\n"
@@ -166,7 +181,7 @@ def to_table(rows: Rows) -> str:
 
     table = Table(*rows.columns, show_lines=False)
     for row in rows:
-        table.add_row(*("" if v is None else str(v) for v in row))
+        table.add_row(*(plain(v) for v in row))
     console = Console(file=io.StringIO(), width=160, color_system=None)
     console.print(table)
     console.print(f"{len(rows)} row(s)")
@@ -188,6 +203,4 @@ def dataframe(rows: Rows) -> Any:
         import pandas as pd
     except ImportError as error:
         raise InputError("pandas is not installed (pip install pandas)") from error
-    return pd.DataFrame(
-        [["" if v is None else str(v) for v in row] for row in rows], columns=rows.columns
-    )
+    return pd.DataFrame([[plain(v) for v in row] for row in rows], columns=rows.columns)

@@ -13,6 +13,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import cache, lru_cache
 
 from .model import DefiPage, ObjectifPage, Plan
 from .text import fold, key
@@ -22,6 +23,7 @@ TITLE_SIMILARITY = 0.8
 REF_CODE = re.compile(r"^E(\d)D(\d+)(?:[O0](\d+))?$")
 
 
+@cache
 def title_key(title: str) -> str:
     """Compare titles without accents, punctuation, quotes, dashes or plural marks."""
     words = re.findall(r"[a-z0-9]+", fold(title).replace("œ", "oe"))
@@ -37,9 +39,18 @@ def same_title(a: str, b: str) -> bool:
     return len(short) >= MIN_PREFIX and long_.startswith(short)
 
 
+@lru_cache(maxsize=1 << 16)
 def similarity(a: str, b: str) -> float:
     """Similarity of two titles (1.0 for the same title)."""
     return 1.0 if same_title(a, b) else SequenceMatcher(None, title_key(a), title_key(b)).ratio()
+
+
+def may_match(a: str, b: str) -> bool:
+    """False only where :func:`similarity` is sure to stay under ``TITLE_SIMILARITY``
+    (``quick_ratio`` bounds ``ratio`` from above at a fraction of its cost)."""
+    if same_title(a, b):
+        return True
+    return SequenceMatcher(None, title_key(a), title_key(b)).quick_ratio() >= TITLE_SIMILARITY
 
 
 def canonical(titles: list[str]) -> str:
@@ -116,7 +127,7 @@ def _resolve_engagements(plans: list[Plan]) -> None:
             previous = defi
 
 
-def _defi_code(objectif: ObjectifPage, plan: Plan, defis: dict[str, list[str]]) -> str | None:
+def _defi_code(objectif: ObjectifPage, plan: Plan, defis: dict[str, set[str]]) -> str | None:
     """The défi of an objectif page: the défi page above it, unless « Le défi à relever »
     names another défi that the other plans print."""
     above = objectif.defi.code if objectif.defi else None
@@ -174,9 +185,9 @@ def _match_title(objectif: ObjectifPage, coded: list[ObjectifPage]) -> str | Non
 
 
 def _resolve_objectifs(plans: list[Plan]) -> None:
-    defis: dict[str, list[str]] = defaultdict(list)
+    defis: dict[str, set[str]] = defaultdict(set)  # distinct titles: plans repeat them
     for defi in (d for p in plans for d in p.defis if d.code):
-        defis[defi.code].append(defi.title)
+        defis[defi.code].add(defi.title)
     for plan in plans:
         for objectif in plan.objectifs:
             objectif.defi_code = _defi_code(objectif, plan, defis)

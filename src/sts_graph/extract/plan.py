@@ -25,7 +25,7 @@ from .vocab import LabelMatch, find_labels
 ENG_LIST = re.compile(r"^([1-6])[.)]\s+(.+?)\s*\.{2,}\s*\d*$")
 ENG_NUMBER = re.compile(r"^([1-6])$")
 SENTENCE_END = (".", ":", ")", "!", ";", "…")
-PLAN_FILE = re.compile(r"^(\d[0-9AB])-([a-z0-9-]+)$")
+PLAN_FILE = re.compile(r"^(97[1-6]|\d[0-9AB])-([a-z0-9-]+)$")  # 01…95, 2A, 2B, 971…976
 
 
 def joined(items: list[Item]) -> Text | None:

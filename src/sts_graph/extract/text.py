@@ -12,10 +12,11 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from enum import Enum
+from functools import cache
 from pathlib import Path
 
 from ..errors import InputError, LayoutError
-from ..store import display_path
+from ..store import decode_utf8, display_path
 
 
 class Layout(Enum):
@@ -60,13 +61,15 @@ _SPACES = re.compile(r"\s+")
 _MD_HEADING = re.compile(r"^#{1,6}\s+\S")
 
 
+@cache
+def _fold_char(char: str) -> str:
+    base = unicodedata.normalize("NFKD", char)[:1] or char
+    return base.lower() if len(base.lower()) == 1 else char.lower()[:1]
+
+
 def fold(text: str) -> str:
     """Lower-case *text* and drop its accents, keeping its length."""
-    out = []
-    for char in text:
-        base = unicodedata.normalize("NFKD", char)[:1] or char
-        out.append(base.lower() if len(base.lower()) == 1 else char.lower()[:1])
-    return "".join(out).replace("’", "'").replace("œ", "o")
+    return "".join(map(_fold_char, text)).replace("’", "'").replace("œ", "o")
 
 
 def key(text: str) -> str:
@@ -138,16 +141,36 @@ def split_line(number: int, raw: str) -> list[Item]:
     return items
 
 
+MAX_SOURCE_BYTES = 5_000_000  # thirty times the longest plan
+
+
+def source_lines(text: str) -> list[str]:
+    """The lines of *text* as editors and ``grep -n`` number them.
+
+    Only a line feed ends a line (a form feed or U+2028 stays inside its line,
+    where :meth:`str.splitlines` would shift every line number after it); a
+    carriage return before it is dropped.
+    """
+    lines = text.split("\n")
+    if lines[-1] == "":
+        lines.pop()
+    return [line.removesuffix("\r") for line in lines]
+
+
 def read_source(path: Path) -> Source:
     """Read a plan and turn it into items."""
     try:
-        text = path.read_bytes().decode("utf-8")
+        with path.open("rb") as handle:
+            data = handle.read(MAX_SOURCE_BYTES + 1)
     except OSError as error:
-        raise InputError(f"{display_path(path)}: cannot read: {error}") from error
-    except UnicodeDecodeError as error:
-        line = path.read_bytes()[: error.start].count(b"\n") + 1
-        raise LayoutError(display_path(path), line, "not UTF-8 text") from error
-    lines = text.splitlines()
+        raise InputError(f"{display_path(path)}: cannot read: {error.strerror or error}") from error
+    if len(data) > MAX_SOURCE_BYTES:
+        raise LayoutError(
+            display_path(path),
+            data.count(b"\n", 0, MAX_SOURCE_BYTES) + 1,
+            f"the text passes {MAX_SOURCE_BYTES:,} bytes here, more than a plan holds",
+        )
+    lines = source_lines(decode_utf8(path, data))
     layout = detect_layout(path, lines)
     items = [item for number, raw in enumerate(lines, 1) for item in split_line(number, raw)]
     return Source(path, layout, items, len(lines))

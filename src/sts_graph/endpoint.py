@@ -1,0 +1,326 @@
+"""A shared SPARQL 1.1 server: load the dataset through the Graph Store Protocol,
+query it through SPARQLWrapper.
+
+Any SPARQL 1.1 server with the Protocol, Update and Graph Store Protocol works
+(Oxigraph, Fuseki, GraphDB, QLever). Each named graph is replaced whole: it is
+uploaded to a staging graph, its triple count checked, then moved onto its name
+in one SPARQL Update, so a failed push leaves the previous graph in place.
+Credentials come from the environment only (:data:`USER_VARIABLE`,
+:data:`PASSWORD_VARIABLE`) and never appear in a message.
+"""
+
+from __future__ import annotations
+
+import ast
+import base64
+import contextlib
+import io
+import os
+import socket
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from typing import TypeVar
+
+from rdflib import URIRef
+
+from .errors import EndpointError, InputError
+from .namespaces import GRAPH_INFERRED, GRAPHS, STAGING_GRAPHS
+from .store import Rows, Store
+
+USER_VARIABLE = "STS_GRAPH_USER"
+PASSWORD_VARIABLE = "STS_GRAPH_PASSWORD"
+RETRYABLE_STATUS = frozenset({429, 500, 502, 503, 504})
+
+T = TypeVar("T")
+
+
+def _sibling(url: str, name: str) -> str:
+    """*url* with its last path segment replaced by *name* (Oxigraph's layout)."""
+    parts = urllib.parse.urlsplit(url)
+    path = parts.path.rsplit("/", 1)[0] + "/" + name
+    return urllib.parse.urlunsplit((parts.scheme, parts.netloc, path, "", ""))
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """Where a SPARQL server answers, and how patiently to talk to it."""
+
+    query: str
+    update: str
+    graph_store: str
+    timeout: float = 30.0
+    retries: int = 3
+    backoff: float = 0.5
+    credentials: tuple[str, str] | None = field(default=None, repr=False)
+
+    @classmethod
+    def from_url(
+        cls,
+        query: str,
+        update: str | None = None,
+        graph_store: str | None = None,
+        timeout: float = 30.0,
+        retries: int = 3,
+    ) -> Endpoint:
+        """An endpoint from its query URL; the update and Graph Store URLs default
+        to the query URL's siblings ``update`` and ``store`` (Oxigraph's layout)."""
+        for url in (query, update, graph_store):
+            if url is not None:
+                check_url(url)
+        if timeout <= 0:
+            raise InputError(f"--timeout {timeout}: expected a positive number of seconds")
+        if retries < 0:
+            raise InputError(f"--retries {retries}: expected 0 or more")
+        return cls(
+            query=query,
+            update=update or _sibling(query, "update"),
+            graph_store=graph_store or _sibling(query, "store"),
+            timeout=timeout,
+            retries=retries,
+            credentials=credentials_from_environment(),
+        )
+
+
+def check_url(url: str) -> None:
+    """Refuse what is not an http(s) URL, and credentials written into one."""
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise InputError(f"{url!r}: expected an http:// or https:// URL")
+    if parts.username or parts.password:
+        raise InputError(
+            f"{parts.hostname}: credentials do not belong in the URL;"
+            f" set {USER_VARIABLE} and {PASSWORD_VARIABLE}"
+        )
+
+
+def credentials_from_environment() -> tuple[str, str] | None:
+    """HTTP basic credentials from :data:`USER_VARIABLE` and :data:`PASSWORD_VARIABLE`."""
+    user = os.environ.get(USER_VARIABLE)
+    return (user, os.environ.get(PASSWORD_VARIABLE, "")) if user else None
+
+
+def _error(url: str, error: BaseException) -> EndpointError:
+    """One line saying what went wrong with *url*, naming no credential."""
+    status = getattr(error, "code", None)
+    if isinstance(error, urllib.error.HTTPError) and status is not None:
+        body = error.read().decode("utf-8", "replace") if error.fp else ""
+        return _http_error(url, status, body or error.reason)
+    if isinstance(error, TimeoutError | socket.timeout) or "timed out" in str(error):
+        return EndpointError(f"{url}: no answer (timed out)", transient=True)
+    reason = getattr(error, "reason", error)
+    return EndpointError(f"{url}: unreachable ({reason})", transient=True)
+
+
+def _http_error(url: str, status: int, message: str) -> EndpointError:
+    if status == 401:
+        return EndpointError(
+            f"{url}: HTTP 401: authentication required"
+            f" (set {USER_VARIABLE} and {PASSWORD_VARIABLE})"
+        )
+    first = next((line.strip() for line in str(message).splitlines() if line.strip()), "")
+    return EndpointError(
+        f"{url}: HTTP {status}: {first[:300]}", transient=status in RETRYABLE_STATUS
+    )
+
+
+def _server_said(error: Exception) -> tuple[int, str]:
+    """The HTTP status and body behind a SPARQLWrapper exception, which keeps the
+    status on the ``HTTPError`` it replaced and the body only as a ``repr`` in its message."""
+    status = getattr(error.__context__, "code", 500)
+    _, _, said = str(error).partition("\n\nResponse:\n")
+    body = ast.literal_eval(said) if said.startswith(("b'", 'b"')) else b""
+    return status, body.decode("utf-8", "replace")
+
+
+def retrying(endpoint: Endpoint, action: Callable[[], T]) -> T:
+    """Run an idempotent *action*, retrying transient failures with exponential back-off."""
+    for attempt in range(endpoint.retries + 1):
+        try:
+            return action()
+        except EndpointError as error:
+            if not error.transient or attempt == endpoint.retries:
+                raise
+        time.sleep(endpoint.backoff * 2**attempt)
+    raise AssertionError("unreachable")  # the loop returns or raises
+
+
+def _request(
+    endpoint: Endpoint, method: str, url: str, body: bytes = b"", headers: dict | None = None
+) -> bytes:
+    """One HTTP request; any failure becomes an :class:`EndpointError`."""
+    request = urllib.request.Request(url, data=body or None, method=method)
+    for name, value in (headers or {}).items():
+        request.add_header(name, value)
+    if endpoint.credentials:
+        token = base64.b64encode(":".join(endpoint.credentials).encode()).decode()
+        request.add_header("Authorization", f"Basic {token}")
+    try:
+        with urllib.request.urlopen(request, timeout=endpoint.timeout) as response:
+            return response.read()
+    except (OSError, urllib.error.URLError) as error:
+        raise _error(urllib.parse.urlsplit(url)._replace(query="").geturl(), error) from None
+
+
+def _form(endpoint: Endpoint, url: str, fields: list[tuple[str, str]], accept: str) -> bytes:
+    """POST an URL-encoded form (the SPARQL Protocol's query and update operations)."""
+    body = urllib.parse.urlencode(fields).encode()
+    headers = {"Content-Type": "application/x-www-form-urlencoded", "Accept": accept}
+    return _request(endpoint, "POST", url, body, headers)
+
+
+def select(endpoint: Endpoint, sparql: str, default_graphs: list[URIRef] | None = None) -> Rows:
+    """A SELECT query through SPARQLWrapper, over the union of *default_graphs*."""
+    from rdflib.query import Result
+    from SPARQLWrapper import BASIC, JSON, POST, URLENCODED, SPARQLWrapper
+    from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
+
+    client = SPARQLWrapper(endpoint.query)
+    client.setQuery(sparql)
+    client.setMethod(POST)
+    client.setRequestMethod(URLENCODED)
+    client.setReturnFormat(JSON)
+    client.setTimeout(int(max(1, endpoint.timeout)))
+    if endpoint.credentials:
+        client.setHTTPAuth(BASIC)
+        client.setCredentials(*endpoint.credentials)
+    for graph in default_graphs or []:
+        client.addDefaultGraph(str(graph))
+
+    def ask() -> bytes:
+        try:
+            return client.query().response.read()
+        except SPARQLWrapperException as error:
+            raise _http_error(endpoint.query, *_server_said(error)) from None
+        except (OSError, urllib.error.URLError) as error:
+            raise _error(endpoint.query, error) from None
+
+    result = Result.parse(io.BytesIO(retrying(endpoint, ask)), format="json")
+    return Rows([str(v) for v in result.vars or []], [tuple(row) for row in result])
+
+
+def update(endpoint: Endpoint, sparql: str) -> None:
+    """A SPARQL Update request (not retried: an update need not be idempotent)."""
+    _form(endpoint, endpoint.update, [("update", sparql)], "*/*")
+
+
+def graph_url(endpoint: Endpoint, name: URIRef) -> str:
+    """The Graph Store Protocol URL of the named graph *name*."""
+    return f"{endpoint.graph_store}?{urllib.parse.urlencode({'graph': str(name)})}"
+
+
+def put_graph(endpoint: Endpoint, name: URIRef, ntriples: bytes) -> None:
+    """Replace the named graph *name* by an N-Triples body (PUT is idempotent: retried)."""
+    headers = {"Content-Type": "application/n-triples"}
+    retrying(
+        endpoint, lambda: _request(endpoint, "PUT", graph_url(endpoint, name), ntriples, headers)
+    )
+
+
+def remote_graphs(endpoint: Endpoint) -> list[URIRef]:
+    """The project's named graphs the server holds (staging graphs excluded)."""
+    rows = select(endpoint, "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+    names = (URIRef(str(g)) for (g,) in rows)
+    return sorted(n for n in names if n.startswith(GRAPHS) and not n.startswith(STAGING_GRAPHS))
+
+
+def count(endpoint: Endpoint, name: URIRef) -> int:
+    """How many triples the named graph *name* holds on the server."""
+    rows = select(endpoint, f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{name}> {{ ?s ?p ?o }} }}")
+    return int(rows.rows[0][0])  # type: ignore[arg-type]
+
+
+class EndpointStore:
+    """The query side of :class:`~sts_graph.store.Store`, answered by a SPARQL server.
+
+    Queries run over the union of the project's named graphs (each passed as a
+    ``default-graph-uri``), so the answer does not depend on the server's own
+    default-graph setting; ``reasoning=False`` leaves the inferred graph out.
+    """
+
+    def __init__(self, endpoint: Endpoint, reasoning: bool = True) -> None:
+        self.endpoint = endpoint
+        names = remote_graphs(endpoint)
+        if not names:
+            raise EndpointError(f"{endpoint.query}: holds no sts-graph data (run sts-graph load)")
+        self._names = [n for n in names if reasoning or n != GRAPH_INFERRED]
+
+    def graph_names(self) -> list[URIRef]:
+        return list(self._names)
+
+    def select(self, sparql: str) -> Rows:
+        return select(self.endpoint, sparql, self._names)
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """One named graph pushed to the server."""
+
+    name: URIRef
+    triples: int
+
+
+def load(
+    store: Store, endpoint: Endpoint, progress: Callable[[Loaded], None] | None = None
+) -> list[Loaded]:
+    """Push every named graph of *store* to *endpoint*, each replaced whole.
+
+    Stale staging graphs and project graphs the dataset no longer has are
+    dropped. A failure names the graph it stopped at and what the server keeps.
+    """
+    staging_run = f"{STAGING_GRAPHS}{uuid.uuid4().hex}/"
+    names = store.graph_names()
+    done: list[Loaded] = []
+    for position, name in enumerate(names):
+        graph = store.copy(name)
+        staging = URIRef(f"{staging_run}{position}")
+        try:
+            put_graph(endpoint, staging, store.ntriples(name))
+            held = retrying(endpoint, lambda staging=staging: count(endpoint, staging))
+            if held != len(graph):
+                raise EndpointError(
+                    f"{endpoint.graph_store}: staging holds {held} of {len(graph)} triples"
+                )
+            update(endpoint, f"MOVE <{staging}> TO <{name}>")
+        except EndpointError as error:
+            _drop_quietly(endpoint, staging)
+            raise EndpointError(
+                f"load stopped at {name} ({len(done)} of {len(names)} graphs replaced;"
+                f" the server keeps its previous copy of this one and of those not yet loaded):"
+                f" {error}"
+            ) from None
+        done.append(Loaded(name, len(graph)))
+        if progress:
+            progress(done[-1])
+    for stale in sorted(set(remote_graphs(endpoint)) - set(names)):
+        update(endpoint, f"DROP SILENT GRAPH <{stale}>")
+    return done
+
+
+def _drop_quietly(endpoint: Endpoint, staging: URIRef) -> None:
+    """Best effort: remove a staging graph after a failure (the server may be gone)."""
+    with contextlib.suppress(EndpointError):
+        update(endpoint, f"DROP SILENT GRAPH <{staging}>")
+
+
+def wait_until_ready(
+    endpoint: Endpoint, seconds: float = 30.0, alive: Callable[[], bool] = lambda: True
+) -> None:
+    """Poll the query URL until the server answers an ASK, or fail after *seconds*
+    (or as soon as *alive* says the server process has exited)."""
+    deadline = time.monotonic() + seconds
+    patient = replace(endpoint, timeout=2.0, retries=0)
+    while True:
+        try:
+            _form(patient, patient.query, [("query", "ASK {}")], "application/sparql-results+json")
+            return
+        except EndpointError as error:
+            if not error.transient:  # an HTTP answer, if not a welcome one: the server is up
+                return
+            if not alive() or time.monotonic() > deadline:
+                raise EndpointError(f"{endpoint.query}: no answer after {seconds:.0f} s") from None
+            time.sleep(0.1)

@@ -1,0 +1,111 @@
+"""A local Oxigraph SPARQL server (``oxigraph serve``) on a loopback port.
+
+Used by ``sts-graph serve-endpoint`` and by the integration tests. The server
+binary comes from the ``oxigraph`` package (``pip install 'sts-graph[server]'``).
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import tempfile
+from pathlib import Path
+from types import TracebackType
+
+from .endpoint import Endpoint, wait_until_ready
+from .errors import EndpointError, InputError
+
+LOOPBACK = "127.0.0.1"
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on right now, on the loopback interface."""
+    with socket.socket() as probe:
+        probe.bind((LOOPBACK, 0))
+        return probe.getsockname()[1]
+
+
+def oxigraph_binary() -> str:
+    """The path of the ``oxigraph`` command, or a one-line error saying how to get it."""
+    binary = shutil.which("oxigraph")
+    if binary is None:
+        raise InputError("the Oxigraph server is not installed: pip install 'sts-graph[server]'")
+    return binary
+
+
+class OxigraphServer:
+    """``oxigraph serve --location DIR`` on ``127.0.0.1:PORT``, stopped on exit.
+
+    The default graph is the union of the named graphs (``--union-default-graph``),
+    so that a person typing a query in the server's web page sees every graph.
+    """
+
+    def __init__(self, location: Path, port: int | None = None, timeout: float = 30.0) -> None:
+        self.location = location
+        self.port = port or free_port()
+        self.timeout = timeout
+        self.process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://{LOOPBACK}:{self.port}"
+
+    @property
+    def endpoint(self) -> Endpoint:
+        return Endpoint.from_url(f"{self.url}/query", timeout=self.timeout)
+
+    def start(self) -> OxigraphServer:
+        """Start the server and wait until it answers a query."""
+        self.location.mkdir(parents=True, exist_ok=True)
+        command = [
+            oxigraph_binary(),
+            "serve",
+            "--location",
+            str(self.location),
+            "--bind",
+            f"{LOOPBACK}:{self.port}",
+            "--union-default-graph",
+        ]
+        with tempfile.TemporaryFile() as log:
+            self.process = subprocess.Popen(
+                command, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL
+            )
+            try:
+                wait_until_ready(self.endpoint, seconds=self.timeout, alive=self.alive)
+            except EndpointError as error:
+                self.stop()
+                log.seek(0)
+                said = log.read().decode("utf-8", "replace").strip().splitlines()
+                raise EndpointError(f"oxigraph serve: {said[-1] if said else error}") from None
+        return self
+
+    def alive(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
+    def kill(self) -> None:
+        """Stop the server at once (SIGKILL), as a crash would."""
+        if self.process is not None:
+            self.process.kill()
+            self.process.wait()
+
+    def stop(self) -> None:
+        """Stop the server and wait for it to exit."""
+        if self.process is None or self.process.poll() is not None:
+            return
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.kill()
+
+    def __enter__(self) -> OxigraphServer:
+        return self.start()
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        value: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.stop()

@@ -1,0 +1,71 @@
+"""Bar charts as inline SVG (no script): existing count against target, per département."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from html import escape
+
+WIDTH, LABEL, ROW, BAR = 640, 150, 30, 10
+EXISTING, TARGET, RANGE = "#3a5f8f", "#e0913a", "#f3cc9c"
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One département's row: its existing count and its target range (None: not stated)."""
+
+    label: str
+    existing: int | None
+    target_min: int | None
+    target_max: int | None
+
+    def summary(self) -> str:
+        existing = "n.d." if self.existing is None else str(self.existing)
+        if self.target_min is None:
+            target = "n.d."
+        elif self.target_min == self.target_max:
+            target = str(self.target_min)
+        else:
+            target = f"{self.target_min}–{self.target_max}"
+        return f"existant {existing}, cible {target}"
+
+
+def bar_chart(title: str, bars: list[Bar]) -> str:
+    """An SVG comparing existing and target for each bar, on one shared scale."""
+    top = 24
+    height = top + ROW * len(bars) + 4
+    values = [v for b in bars for v in (b.existing, b.target_max) if v is not None]
+    scale = (WIDTH - LABEL - 150) / max([1, *values])
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
+        f'viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}" '
+        f'aria-label="{escape(title)}">',
+        f"<title>{escape(title)}</title>",
+        f'<rect x="{LABEL}" y="4" width="10" height="10" fill="{EXISTING}"/>'
+        f'<text x="{LABEL + 14}" y="13">existant</text>'
+        f'<rect x="{LABEL + 90}" y="4" width="10" height="10" fill="{TARGET}"/>'
+        f'<text x="{LABEL + 104}" y="13">cible (min–max)</text>',
+    ]
+    for index, bar in enumerate(bars):
+        y = top + index * ROW
+        parts.append(f"<g><title>{escape(bar.label)} : {bar.summary()}</title>")
+        parts.append(
+            f'<text x="{LABEL - 6}" y="{y + 14}" text-anchor="end">{escape(bar.label)}</text>'
+        )
+        if bar.existing is not None:
+            parts.append(
+                f'<rect x="{LABEL}" y="{y + 2}" width="{bar.existing * scale:.1f}" '
+                f'height="{BAR}" fill="{EXISTING}"/>'
+            )
+        if bar.target_min is not None and bar.target_max is not None:
+            parts.append(
+                f'<rect x="{LABEL}" y="{y + 2 + BAR}" width="{bar.target_min * scale:.1f}" '
+                f'height="{BAR}" fill="{TARGET}"/>'
+                f'<rect x="{LABEL + bar.target_min * scale:.1f}" y="{y + 2 + BAR}" '
+                f'width="{(bar.target_max - bar.target_min) * scale:.1f}" height="{BAR}" '
+                f'fill="{RANGE}"/>'
+            )
+        parts.append(
+            f'<text x="{WIDTH - 145}" y="{y + 14}" class="value">{bar.summary()}</text></g>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)

@@ -1,0 +1,267 @@
+"""The dataset description: VoID and DCAT-AP 3, checked against ``shapes/dcat-ap/``.
+
+The data is published under the Licence Ouverte / Open Licence 2.0 (Etalab), the
+licence of the plans it is extracted from, which asks for the same attribution
+to ARS Occitanie; the ontology graph keeps the MIT licence of the project's code.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCAT, DCTERMS, RDF, RDFS, XSD
+
+from ..build import SRS
+from ..namespaces import (
+    ADMS_LICENCE_TYPE,
+    ADMS_PUBLISHER_TYPE,
+    ARS_OCCITANIE_HOMEPAGE,
+    BASE,
+    CATALOGUE,
+    DATASET,
+    DCAT_AP_SHAPES_DIR,
+    DCATAP,
+    EU_AUTHORITY,
+    FOAF,
+    GRAPH_INFERRED,
+    GRAPH_ONTOLOGY,
+    GRAPHS,
+    IANA_MEDIA_TYPES,
+    ID,
+    LICENCE_MIT,
+    LICENCE_OUVERTE,
+    NUTS,
+    OCCITANIE,
+    PREFIXES,
+    PUBLISHER,
+    ROOT,
+    VCARD,
+    VOID,
+    bind_prefixes,
+    iri,
+)
+from ..validate import Report, load_shapes, validate
+from .dumps import Dump
+
+TEMPORAL = ("2023-01-01", "2028-12-31")
+EXAMPLES = (iri("objectif", "E1D3O7"), iri("sts", "32"), iri("sts", "32", "objectif", "E1D3O7"))
+SPARQL_SERVICE = iri("service", "sparql")
+SPATIAL = (OCCITANIE, NUTS.FRJ)  # the region in this graph, and NUTS 2021's Occitanie
+KEYWORDS = (
+    "santé",
+    "schéma territorial de santé",
+    "projet régional de santé",
+    "offre de soins",
+    "Occitanie",
+)
+# dump format → (EU file type, IANA media type, name)
+DUMP_FORMATS = {
+    "nquads": ("RDF_N_QUADS", "application/n-quads", "N-Quads"),
+    "trig": ("RDF_TRIG", "application/trig", "TriG"),
+    "turtle": ("RDF_TURTLE", "text/turtle", "Turtle"),
+}
+
+
+@dataclass(frozen=True)
+class Statistics:
+    """What VoID counts: triples per named graph, distinct entities, vocabularies used."""
+
+    triples: dict[URIRef, int]
+    entities: int
+    vocabularies: list[str]
+
+
+def statistics(graphs: dict[URIRef, Graph]) -> Statistics:
+    """Counts over the named graphs of the dataset (entities: IRIs under ``id/`` described)."""
+    entities = {s for g in graphs.values() for s in g.subjects() if str(s).startswith(str(ID))}
+    terms = {p for g in graphs.values() for p in g.predicates()}
+    terms |= {o for g in graphs.values() for o in g.objects(None, RDF.type)}
+    vocabularies = sorted(
+        str(ns) for ns in PREFIXES.values() if any(str(t).startswith(str(ns)) for t in terms)
+    )
+    return Statistics({n: len(g) for n, g in graphs.items()}, len(entities), vocabularies)
+
+
+def git_dates() -> tuple[str, str] | None:
+    """The dates of the first and last commits of the data and ontology, if this is a clone."""
+    try:
+        out = subprocess.run(
+            ["git", "-C", str(ROOT), "log", "--format=%cs", "--", "data/turtle", "ontology"],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=30,
+        ).stdout.split()
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return (out[-1], out[0]) if out else None
+
+
+def _graph_title(name: URIRef) -> str:
+    return "Graphe nommé " + str(name)[len(GRAPHS) :]
+
+
+CATALOGUE_DESCRIPTION = (
+    "Le graphe de connaissances des schémas territoriaux de santé d'Occitanie, ses dumps et sa"
+    " documentation."
+)
+DATASET_TITLES = {
+    "fr": "Schémas territoriaux de santé d'Occitanie 2023-2028 (graphe de connaissances)",
+    "en": "Territorial health schemes of Occitanie 2023-2028 (knowledge graph)",
+}
+DATASET_DESCRIPTION = (
+    "Le cadre régional du Projet régional de santé Occitanie 2023-2028 (engagements, défis,"
+    " objectifs opérationnels) et sa déclinaison dans le schéma territorial de santé de chaque"
+    " département : actions, chiffres-clés, objectifs quantitatifs de l'offre de soins,"
+    " dispositifs, indicateurs ; chaque fait relié à la ligne du plan dont il vient."
+)
+INFERRED_DESCRIPTION = "La clôture OWL RL (owlrl) des autres graphes : les triplets inférés."
+ARS = "Agence régionale de santé Occitanie"
+LICENCES = {
+    LICENCE_OUVERTE: "Licence Ouverte / Open Licence 2.0",
+    LICENCE_MIT: "Licence MIT",
+}
+
+
+def _fr(text: str) -> Literal:
+    return Literal(text, lang="fr")
+
+
+def _date(text: str) -> Literal:
+    return Literal(text, datatype=XSD.date)
+
+
+def description(
+    stats: Statistics,
+    dumps: Iterable[Dump],
+    sparql_endpoint: str | None = None,
+    dates: tuple[str, str] | None = None,
+) -> Graph:
+    """The catalogue, the dataset, its distributions and named-graph subsets (DCAT-AP, VoID)."""
+    g = bind_prefixes(Graph())
+    for prefix, namespace in (("foaf", FOAF), ("vcard", VCARD), ("dcatap", DCATAP)):
+        g.bind(prefix, namespace)
+    _catalogue(g, sparql_endpoint)
+    _dataset(g, stats, dates)
+    for dump in dumps:
+        _distribution(g, dump)
+    if sparql_endpoint:
+        _service(g, URIRef(sparql_endpoint))
+    _agents_and_licences(g)
+    return g
+
+
+def _catalogue(g: Graph, sparql_endpoint: str | None) -> None:
+    c = CATALOGUE
+    g.add((c, RDF.type, DCAT.Catalog))
+    g.add((c, DCTERMS.title, _fr("Catalogue sts-graph")))
+    g.add((c, DCTERMS.description, _fr(CATALOGUE_DESCRIPTION)))
+    g.add((c, DCTERMS.publisher, PUBLISHER))
+    g.add((c, DCTERMS.language, EU_AUTHORITY["language/FRA"]))
+    g.add((c, DCTERMS.license, LICENCE_OUVERTE))
+    g.add((c, DCAT.themeTaxonomy, EU_AUTHORITY["data-theme"]))
+    g.add((c, FOAF.homepage, URIRef(BASE)))
+    g.add((c, DCAT.dataset, DATASET))
+    for place in SPATIAL:
+        g.add((c, DCTERMS.spatial, place))
+    if sparql_endpoint:
+        g.add((c, DCAT.service, SPARQL_SERVICE))
+
+
+def _dataset(g: Graph, stats: Statistics, dates: tuple[str, str] | None) -> None:
+    d = DATASET
+    g.add((d, RDF.type, DCAT.Dataset))
+    g.add((d, RDF.type, VOID.Dataset))
+    for lang, title in DATASET_TITLES.items():
+        g.add((d, DCTERMS.title, Literal(title, lang=lang)))
+    g.add((d, DCTERMS.description, _fr(DATASET_DESCRIPTION)))
+    g.add((d, DCTERMS.publisher, PUBLISHER))
+    g.add((d, DCTERMS.creator, Literal("sts-graph contributors")))
+    g.add((d, DCTERMS.language, EU_AUTHORITY["language/FRA"]))
+    g.add((d, DCAT.theme, EU_AUTHORITY["data-theme/HEAL"]))
+    g.add((d, DCAT.landingPage, URIRef(BASE)))
+    for keyword in KEYWORDS:
+        g.add((d, DCAT.keyword, _fr(keyword)))
+    for place in SPATIAL:
+        g.add((d, DCTERMS.spatial, place))
+    period = URIRef(f"{d}#periode")
+    g.add((d, DCTERMS.temporal, period))
+    g.add((period, RDF.type, DCTERMS.PeriodOfTime))
+    g.add((period, DCAT.startDate, _date(TEMPORAL[0])))
+    g.add((period, DCAT.endDate, _date(TEMPORAL[1])))
+    contact = URIRef(f"{PUBLISHER}#contact")
+    g.add((d, DCAT.contactPoint, contact))
+    g.add((contact, RDF.type, VCARD.Organization))
+    g.add((contact, VCARD.fn, _fr(ARS)))
+    g.add((contact, VCARD.hasURL, ARS_OCCITANIE_HOMEPAGE))
+    if dates is not None:
+        for node in (CATALOGUE, d):
+            g.add((node, DCTERMS.issued, _date(dates[0])))
+            g.add((node, DCTERMS.modified, _date(dates[1])))
+    # VoID
+    g.add((d, VOID.triples, Literal(sum(stats.triples.values()))))
+    g.add((d, VOID.entities, Literal(stats.entities)))
+    g.add((d, VOID.uriSpace, Literal(str(ID))))
+    g.add((d, VOID.rootResource, SRS))
+    for vocabulary in stats.vocabularies:
+        g.add((d, VOID.vocabulary, URIRef(vocabulary)))
+    for example in EXAMPLES:
+        g.add((d, VOID.exampleResource, example))
+    for name, triples in sorted(stats.triples.items()):
+        g.add((d, VOID.subset, name))
+        g.add((name, RDF.type, VOID.Dataset))
+        g.add((name, DCTERMS.title, _fr(_graph_title(name))))
+        g.add((name, VOID.triples, Literal(triples)))
+    if GRAPH_INFERRED in stats.triples:
+        g.add((GRAPH_INFERRED, DCTERMS.description, _fr(INFERRED_DESCRIPTION)))
+
+
+def _distribution(g: Graph, dump: Dump) -> None:
+    """One dump file as a DCAT distribution (and a VoID data dump of its graph)."""
+    file_type, media, name = DUMP_FORMATS[dump.fmt]
+    file_name = dump.path.rsplit("/", 1)[-1]
+    distribution = iri("dataset", "sts-graph", "distribution", file_name.replace(".", "-"))
+    url = URIRef(BASE + dump.path)
+    what = _graph_title(dump.graph) if dump.graph is not None else "Le jeu de données entier"
+    g.add((DATASET, DCAT.distribution, distribution))
+    g.add((distribution, RDF.type, DCAT.Distribution))
+    g.add((distribution, DCTERMS.title, _fr(f"{what} ({name})")))
+    g.add((distribution, DCTERMS.description, _fr(f"{what}, {dump.triples} triplets, en {name}.")))
+    g.add((distribution, DCAT.accessURL, url))
+    g.add((distribution, DCAT.downloadURL, url))
+    g.add((distribution, DCAT.mediaType, IANA_MEDIA_TYPES[media]))
+    g.add((distribution, DCTERMS.format, EU_AUTHORITY[f"file-type/{file_type}"]))
+    g.add((distribution, DCATAP.availability, EU_AUTHORITY["planned-availability/STABLE"]))
+    licence = LICENCE_MIT if dump.graph == GRAPH_ONTOLOGY else LICENCE_OUVERTE
+    g.add((distribution, DCTERMS.license, licence))
+    g.add((dump.graph if dump.graph is not None else DATASET, VOID.dataDump, url))
+
+
+def _service(g: Graph, endpoint: URIRef) -> None:
+    g.add((DATASET, VOID.sparqlEndpoint, endpoint))
+    g.add((SPARQL_SERVICE, RDF.type, DCAT.DataService))
+    g.add((SPARQL_SERVICE, DCTERMS.title, _fr("Point d'accès SPARQL")))
+    g.add((SPARQL_SERVICE, DCAT.endpointURL, endpoint))
+    g.add((SPARQL_SERVICE, DCAT.endpointDescription, endpoint))
+    g.add((SPARQL_SERVICE, DCAT.servesDataset, DATASET))
+
+
+def _agents_and_licences(g: Graph) -> None:
+    g.add((PUBLISHER, RDF.type, FOAF.Agent))
+    g.add((PUBLISHER, RDF.type, FOAF.Organization))
+    g.add((PUBLISHER, FOAF.name, _fr(ARS)))
+    g.add((PUBLISHER, FOAF.homepage, ARS_OCCITANIE_HOMEPAGE))
+    g.add((PUBLISHER, DCTERMS.type, ADMS_PUBLISHER_TYPE.RegionalAuthority))
+    for licence, label in LICENCES.items():
+        g.add((licence, RDF.type, DCTERMS.LicenseDocument))
+        g.add((licence, RDFS.label, _fr(label)))
+        g.add((licence, DCTERMS.type, ADMS_LICENCE_TYPE.Attribution))
+
+
+def check(description_graph: Graph) -> Report:
+    """Validate a description against DCAT-AP 3's mandatory (Violation) and
+    recommended (Warning) rules."""
+    return validate(description_graph, Graph(), load_shapes(DCAT_AP_SHAPES_DIR))

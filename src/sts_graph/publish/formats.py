@@ -1,0 +1,48 @@
+"""The files of a site: what each extension is served as, and what makes a folder a site.
+
+A resource page exists in every format of :data:`VARIANTS`, one file per
+extension; the server negotiates between them on the extensionless URL.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+# extension → Content-Type, in the server's order of preference for equal q-values
+VARIANTS: dict[str, str] = {
+    "html": "text/html; charset=utf-8",
+    "ttl": "text/turtle; charset=utf-8",
+    "jsonld": "application/ld+json",
+    "nt": "application/n-triples",
+}
+
+# files served as they are (no negotiation), by extension
+STATIC: dict[str, str] = {
+    **VARIANTS,
+    "css": "text/css; charset=utf-8",
+    "svg": "image/svg+xml",
+    "nq": "application/n-quads",
+    "trig": "application/trig",
+    "rq": "application/sparql-query",
+    "txt": "text/plain; charset=utf-8",
+}
+
+# the names a reader sees next to the format links of a page
+FORMAT_NAMES: dict[str, str] = {
+    "html": "HTML",
+    "ttl": "Turtle",
+    "jsonld": "JSON-LD",
+    "nt": "N-Triples",
+}
+
+RDF_VARIANTS = ("ttl", "jsonld", "nt")
+
+
+def media_type(content_type: str) -> str:
+    """``text/turtle; charset=utf-8`` → ``text/turtle``."""
+    return content_type.split(";", 1)[0].strip()
+
+
+def is_site(folder: Path) -> bool:
+    """Whether *folder* holds a site written by ``sts-graph publish``."""
+    return (folder / "index.html").is_file() and (folder / "id").is_dir()

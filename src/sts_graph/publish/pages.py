@@ -1,0 +1,100 @@
+"""One page per resource under ``id/``, in HTML and in each RDF format.
+
+A source document's page (``id/source/32``) shows the plan's text, every line
+anchored (``#L475``) and every excerpt the graph cites anchored by its IRI's
+fragment (``#L475-L547``), with links to the resources derived from it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from rdflib import URIRef
+from rdflib.namespace import PROV
+
+from ..errors import InputError
+from ..namespaces import BASE, ROOT, STS
+from .formats import RDF_VARIANTS
+from .model import SiteGraph, Value, page_path
+from .overview import overview_link
+from .rdf import serialize
+from .render import Site, root_of
+
+
+def resource_pages(graph: SiteGraph, site: Site) -> int:
+    """Write every resource page (HTML and RDF); return how many resources."""
+    for path in sorted(graph.pages):
+        node = URIRef(BASE + path)
+        if graph.is_a(node, STS.DocumentSource):
+            _source_page(graph, site, path, node)
+        else:
+            _resource_page(graph, site, path, node)
+        triples = graph.page_triples(path)
+        for fmt in RDF_VARIANTS:
+            site.write(f"{path}.{fmt}", serialize(triples, fmt))
+    return len(graph.pages)
+
+
+def _hash_parts(graph: SiteGraph, path: str, node: URIRef) -> list[URIRef]:
+    """The hash IRIs described on the page of *node* (``…/sts-graph#periode``)."""
+    subjects = {s for s, _, _ in graph.rdf.get(path, []) if isinstance(s, URIRef)}
+    return sorted(s for s in subjects if s != node and page_path(s) == path)
+
+
+def _resource_page(graph: SiteGraph, site: Site, path: str, node: URIRef) -> None:
+    root = root_of(path)
+    declinations = []
+    for page in graph.objects(node, STS.isDeclinedIn):
+        departement = graph.departement(page)
+        if departement is not None:
+            declinations.append((graph.show(departement, root), graph.show(page, root)))
+    parts = [
+        (str(part).split("#", 1)[1], graph.label(part), graph.rows(part, root))
+        for part in _hash_parts(graph, path, node)
+    ]
+    site.page(
+        path,
+        "resource.html",
+        graph.label(node),
+        rdf=True,
+        kind=graph.kind(node),
+        iri=str(node),
+        sources=[graph.show(e, root) for e in graph.objects(node, PROV.wasDerivedFrom)],
+        declinations=sorted(declinations, key=lambda pair: pair[0].text),
+        rows=graph.rows(node, root),
+        parts=parts,
+        incoming=graph.incoming(node, root),
+        overview=overview_link(graph, node, root),
+    )
+
+
+def _source_page(graph: SiteGraph, site: Site, path: str, node: URIRef) -> None:
+    root = root_of(path)
+    file = graph.value(node, STS.sourceFile)
+    text_path = (ROOT / str(file)).resolve()
+    if not text_path.is_relative_to(ROOT):
+        raise InputError(f"{node}: source file {file} lies outside the project")
+    try:
+        lines = text_path.read_text(encoding="utf-8").splitlines()
+    except OSError as error:
+        raise InputError(f"{file}: cannot read the source of {node}: {error}") from error
+    anchors: dict[int, list[tuple[str, list[Value]]]] = defaultdict(list)
+    excerpts = _hash_parts(graph, path, node)
+    for excerpt in excerpts:
+        start = graph.value(excerpt, STS.lineStart)
+        derived = graph.subjects(PROV.wasDerivedFrom, excerpt)
+        fragment = str(excerpt).split("#", 1)[1]
+        anchors[int(start)].append((fragment, [graph.show(d, root) for d in derived]))
+    site.page(
+        path,
+        "source.html",
+        graph.label(node),
+        rdf=True,
+        kind=graph.kind(node),
+        iri=str(node),
+        rows=graph.rows(node, root),
+        incoming=graph.incoming(node, root),
+        lines=lines,
+        excerpts=len(excerpts),
+        anchors=dict(anchors),
+    )

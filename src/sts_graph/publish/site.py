@@ -1,0 +1,135 @@
+"""``sts-graph publish``: the whole static site, written to a staging folder and
+moved into place only once complete."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from dataclasses import dataclass
+from itertools import chain
+from pathlib import Path
+
+from rdflib import Graph
+from rdflib.namespace import DCAT, DCTERMS
+
+from ..errors import InputError, NotConformingError
+from ..namespaces import (
+    CATALOGUE,
+    DATASET,
+    GRAPH_INFERRED,
+    GRAPH_ONTOLOGY,
+    ONTOLOGY_PATH,
+    PUBLISH_DIR,
+    STYLESHEET_PATH,
+    VOID,
+    VOID_PATH,
+)
+from ..store import Store, display_path
+from ..validate import Report
+from .describe import check, description, git_dates, statistics
+from .dumps import write_dumps
+from .formats import RDF_VARIANTS, is_site
+from .indexes import coverage, dispositifs, home
+from .model import SiteGraph
+from .ontology_docs import ontology_html
+from .oqos import comparison
+from .overview import departements
+from .pages import resource_pages
+from .queries import query_pages
+from .rdf import serialize
+from .render import Site, root_of
+
+
+@dataclass(frozen=True)
+class Published:
+    """What a run wrote: resource pages, files, and the description's validation report."""
+
+    resources: int
+    files: int
+    report: Report
+
+
+def _check_target(out: Path) -> None:
+    if out.exists() and not out.is_dir():
+        raise InputError(f"{display_path(out)}: not a folder")
+    if out.is_dir() and any(out.iterdir()) and not is_site(out):
+        raise InputError(
+            f"{display_path(out)}: not empty and not a published site; refusing to replace it"
+        )
+
+
+def publish(out: Path, store: Store | None = None, sparql_endpoint: str | None = None) -> Published:
+    """Write the site of *store* (the committed data with its closure by default) to *out*."""
+    _check_target(out)
+    if store is None:
+        from ..pipeline import committed_store
+
+        store = committed_store(reasoning=True)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
+    try:
+        published = _write(store, Site(staging), sparql_endpoint)
+        staging.chmod(0o755)
+        if out.exists():
+            shutil.rmtree(out)
+        staging.rename(out)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return published
+
+
+def _write(store: Store, site: Site, sparql_endpoint: str | None) -> Published:
+    graphs = {name: store.copy(name) for name in store.graph_names()}
+    ontology = graphs.get(GRAPH_ONTOLOGY, Graph())
+    data = [g for n, g in graphs.items() if n not in (GRAPH_ONTOLOGY, GRAPH_INFERRED)]
+    dumps = write_dumps(store, graphs, site.out)
+    described = description(statistics(graphs), dumps, sparql_endpoint, git_dates())
+    report = check(described)
+    if not report.conforms:
+        raise NotConformingError(
+            "the dataset description does not conform to DCAT-AP 3", report.text()
+        )
+    graph = SiteGraph(chain(*data, described), graphs.get(GRAPH_INFERRED, Graph()), ontology)
+    resources = resource_pages(graph, site)
+    home(graph, site)
+    coverage(graph, site)
+    departements(graph, site)
+    comparison(graph, site)
+    dispositifs(graph, site)
+    query_pages(store, graph, site)
+    _dataset_page(graph, site, described)
+    site.write(f"{ONTOLOGY_PATH}.html", ontology_html(ontology))
+    for fmt in RDF_VARIANTS:
+        site.write(f"{ONTOLOGY_PATH}.{fmt}", serialize(ontology, fmt))
+    site.write(STYLESHEET_PATH, (PUBLISH_DIR / STYLESHEET_PATH).read_bytes())
+    return Published(resources, site.files, report)
+
+
+def _dataset_page(graph: SiteGraph, site: Site, described: Graph) -> None:
+    """``/.well-known/void``: the dataset description, in HTML and RDF."""
+    root = root_of(VOID_PATH)
+    site.page(
+        VOID_PATH,
+        "dataset.html",
+        graph.label(DATASET),
+        rdf=True,
+        catalogue=graph.show(CATALOGUE, root),
+        dataset=graph.show(DATASET, root),
+        description=graph.value(DATASET, DCTERMS.description),
+        rows=graph.rows(DATASET, root),
+        distributions=[
+            (
+                graph.show(d, root),
+                graph.show(graph.value(d, DCAT.downloadURL), root),
+                graph.show(graph.value(d, DCTERMS.license), root),
+            )
+            for d in graph.objects(DATASET, DCAT.distribution)
+        ],
+        subsets=[
+            (graph.show(s, root), graph.value(s, VOID.triples))
+            for s in graph.objects(DATASET, VOID.subset)
+        ],
+    )
+    for fmt in RDF_VARIANTS:
+        site.write(f"{VOID_PATH}.{fmt}", serialize(described, fmt))

@@ -1,0 +1,24 @@
+"""A real Oxigraph server on a free loopback port, loaded with the committed data."""
+
+from __future__ import annotations
+
+import pytest
+
+from sts_graph.endpoint import load
+from sts_graph.oxigraph_server import OxigraphServer
+
+
+@pytest.fixture(scope="session")
+def server(store, tmp_path_factory):
+    """One server for the read-only tests, loaded once with data and closure."""
+    with OxigraphServer(tmp_path_factory.mktemp("oxigraph")) as running:
+        load(store, running.endpoint)
+        yield running
+
+
+@pytest.fixture
+def fresh_server(tmp_path):
+    """An empty server of its own, for tests that load, kill and restart it."""
+    running = OxigraphServer(tmp_path / "db").start()
+    yield running
+    running.stop()

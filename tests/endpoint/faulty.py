@@ -1,0 +1,104 @@
+"""A loopback HTTP proxy in front of a real SPARQL server that misbehaves on cue.
+
+Faults: ``error`` answers every request with HTTP 500 and a message; ``stall``
+accepts the request and never answers in time; ``auth`` demands HTTP basic
+credentials; ``kill_after_puts`` kills the real server when the N-th Graph Store
+PUT arrives, so a load dies in the middle as a crashing server would.
+"""
+
+from __future__ import annotations
+
+import base64
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+@dataclass
+class Faults:
+    error: str | None = None
+    stall: float = 0.0
+    auth: tuple[str, str] | None = None
+    kill_after_puts: int | None = None
+    kill: Callable[[], None] = lambda: None
+    requests: list[str] = field(default_factory=list)
+    puts: int = 0
+
+
+class FaultyProxy:
+    """``http://127.0.0.1:PORT`` forwarding to *upstream* unless a fault says otherwise."""
+
+    def __init__(self, upstream: str, faults: Faults) -> None:
+        proxy = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args: object) -> None:
+                pass
+
+            def do_GET(self) -> None:
+                proxy.handle(self)
+
+            do_POST = do_PUT = do_DELETE = do_GET
+
+        self.upstream, self.faults = upstream, faults
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self) -> FaultyProxy:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+    def handle(self, request: BaseHTTPRequestHandler) -> None:
+        faults = self.faults
+        faults.requests.append(f"{request.command} {request.path}")
+        body = request.rfile.read(int(request.headers.get("Content-Length") or 0))
+        if faults.auth is not None:
+            token = base64.b64encode(":".join(faults.auth).encode()).decode()
+            if request.headers.get("Authorization") != f"Basic {token}":
+                return self.answer(request, 401, b"Unauthorized", {"WWW-Authenticate": "Basic"})
+        if faults.stall:
+            time.sleep(faults.stall)
+            return None
+        if faults.error is not None:
+            return self.answer(request, 500, faults.error.encode())
+        if request.command == "PUT":
+            faults.puts += 1
+            if faults.puts == faults.kill_after_puts:
+                faults.kill()
+        forward = urllib.request.Request(
+            self.upstream + request.path, data=body or None, method=request.command
+        )
+        for name in ("Content-Type", "Accept"):
+            if request.headers.get(name):
+                forward.add_header(name, request.headers[name])
+        try:
+            with urllib.request.urlopen(forward, timeout=30) as response:
+                status, data = response.status, response.read()
+                kind = response.headers.get("Content-Type", "text/plain")
+        except urllib.error.HTTPError as error:
+            status, data, kind = error.code, error.read(), "text/plain"
+        except OSError:  # the real server is gone: drop the connection, as it would
+            request.close_connection = True
+            return None
+        return self.answer(request, status, data, {"Content-Type": kind})
+
+    @staticmethod
+    def answer(
+        request: BaseHTTPRequestHandler, status: int, data: bytes, headers: dict | None = None
+    ) -> None:
+        request.send_response(status)
+        for name, value in (headers or {}).items():
+            request.send_header(name, value)
+        request.send_header("Content-Length", str(len(data)))
+        request.end_headers()
+        request.wfile.write(data)

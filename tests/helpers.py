@@ -1,0 +1,53 @@
+"""Helpers the tests share: the CLI in a subprocess, expectations, CSV comparison."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from sts_graph.namespaces import SOURCES_DIR
+
+EXPECTATIONS = Path(__file__).parent / "expectations"
+PLAN_NAMES = sorted(p.stem for p in EXPECTATIONS.glob("*.json"))
+
+
+def expectation(name: str) -> dict:
+    return json.loads((EXPECTATIONS / f"{name}.json").read_text(encoding="utf-8"))
+
+
+def sts(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run the ``sts-graph`` command in a subprocess (*env* added to the environment)."""
+    return subprocess.run(
+        [sys.executable, "-m", "sts_graph.cli", *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, **(env or {})},
+    )
+
+
+def truncated_plan(directory: Path, name: str, lines: int) -> Path:
+    """A copy of the first *lines* lines of plan *name* in *directory*/sources."""
+    sources = directory / "sources"
+    sources.mkdir(exist_ok=True)
+    text = (SOURCES_DIR / name).read_text(encoding="utf-8").splitlines()[:lines]
+    (sources / name).write_text("\n".join(text) + "\n", encoding="utf-8")
+    return sources
+
+
+def normalised(text: str, unordered: list[str], ordered: bool) -> list[tuple[str, ...]]:
+    """CSV rows, with list-valued columns sorted, as a list (ordered) or sorted list."""
+    reader = csv.reader(io.StringIO(text))
+    header = next(reader)
+    columns = [header.index(c) for c in unordered if c in header]
+    rows = []
+    for row in reader:
+        for index in columns:
+            row[index] = " ".join(sorted(row[index].split()))
+        rows.append(tuple(row))
+    return [tuple(header), *(rows if ordered else sorted(rows))]

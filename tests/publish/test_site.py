@@ -1,0 +1,253 @@
+"""The published files: a page per IRI in three formats, the facts the pages show,
+links that land, and the same bytes on every run."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import posixpath
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from helpers import sts
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import SKOS, XSD
+
+from sts_graph.namespaces import ID, ROOT, STS, iri
+from sts_graph.publish.model import page_path
+from sts_graph.publish.site import publish
+from sts_graph.query import run, saved
+
+PAGE_FORMATS = ("html", "ttl", "jsonld", "nt")
+
+
+class Links(HTMLParser):
+    """The ids, the links (with their text) and the text of an HTML page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids: set[str] = set()
+        self.links: list[tuple[str, str]] = []
+        self._href: str | None = None
+        self._text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if "id" in attributes:
+            self.ids.add(attributes["id"] or "")
+        if tag == "a" and attributes.get("href"):
+            self._href, self._text = attributes["href"], []
+
+    def handle_data(self, data):
+        if self._href is not None:
+            self._text.append(data)
+
+    def handle_endtag(self, tag):
+        if tag == "a" and self._href is not None:
+            self.links.append((self._href, "".join(self._text)))
+            self._href = None
+
+
+def parsed(path: Path) -> Links:
+    parser = Links()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def section(html: str, marker: str) -> str:
+    """The HTML of the <section> whose opening tag contains *marker*."""
+    start = html.index(marker)
+    return html[start : html.index("</section>", start)]
+
+
+@pytest.fixture(scope="session")
+def site_iris(store) -> set[URIRef]:
+    """Every IRI under ``id/`` in the graph, subject or object."""
+    graph = store.copy()
+    return {
+        node
+        for triple in graph
+        for node in (triple[0], triple[2])
+        if isinstance(node, URIRef) and node.startswith(str(ID))
+    }
+
+
+def test_every_iri_has_a_page_in_every_format(site, site_iris):
+    missing = [
+        f"{path}.{fmt}"
+        for path in sorted({page_path(node) for node in site_iris})
+        for fmt in PAGE_FORMATS
+        if not (site / f"{path}.{fmt}").is_file()
+    ]
+    assert missing == []
+    assert len(site_iris) > 3000  # hash IRIs included
+
+
+def plain(triple: tuple) -> tuple:
+    """A triple with ``xsd:string`` literals as simple literals (the same RDF 1.1 term)."""
+    return tuple(
+        Literal(str(t)) if isinstance(t, Literal) and t.datatype == XSD.string else t
+        for t in triple
+    )
+
+
+def test_each_turtle_page_holds_the_resources_own_triples(site, asserted_store):
+    own: dict[str, set] = {}
+    for triple in asserted_store.copy():
+        if (path := page_path(triple[0])) is not None:
+            own.setdefault(path, set()).add(plain(triple))
+    assert len(own) > 1800
+    for path, triples in sorted(own.items()):
+        graph = Graph().parse(site / f"{path}.ttl", format="turtle")
+        assert triples <= {plain(t) for t in graph}, path
+
+
+def test_json_ld_and_n_triples_pages_describe_the_resource(site):
+    node = str(iri("sts", "32", "objectif", "E1D3O7"))
+    document = json.loads((site / "id/sts/32/objectif/E1D3O7.jsonld").read_text())
+    assert node in {item["@id"] for item in document}
+    ntriples = Graph().parse(site / "id/sts/32/objectif/E1D3O7.nt", format="nt")
+    turtle = Graph().parse(site / "id/sts/32/objectif/E1D3O7.ttl", format="turtle")
+    assert set(ntriples) == set(turtle)
+
+
+def test_the_regional_objectif_lists_the_departements_that_decline_it(site):
+    html = (site / "id/objectif/E1D3O7.html").read_text(encoding="utf-8")
+    table = section(html, 'class="declinations"')
+    found = re.findall(r'href="\.\./\.\./id/departement/(\d+)"', table)
+    assert found == ["09", "12", "32", "34"]  # Ariège, Aveyron, Gers, Hérault; not Gard
+    assert ">Gers<" in table and "Gard" not in table
+
+
+def test_the_gers_objectif_page_shows_its_themes_and_its_source_line(site):
+    page = parsed(site / "id/sts/32/objectif/E1D3O7.html")
+    themes = {text for href, text in page.links if "/id/theme/" in href}
+    assert themes == {"PRAPS", "Prévention, promotion de la santé"}
+    sources = {href for href, _ in page.links if "/id/source/" in href}
+    assert sources == {"../../../../id/source/32#L475-L547"}
+    plan = (ROOT / "data/sources/32-gers.txt").read_text(encoding="utf-8").splitlines()
+    source = (site / "id/source/32.html").read_text(encoding="utf-8")
+    line = re.search(r'<span class="line" id="L475">.*?</span>', source).group(0)  # type: ignore[union-attr]
+    assert plan[474].split("## ", 1)[1][:40].replace("'", "&#39;") in line
+
+
+def test_pages_show_labels_not_iris(site):
+    for path in ("id/objectif/E1D3O7", "id/sts/32/objectif/E1D3O7", "id/theme/praps"):
+        for href, text in parsed(site / f"{path}.html").links:
+            assert not text.startswith(str(ID)), (path, href, text)
+
+
+def test_coverage_matrix_has_a_row_per_objectif_and_a_column_per_plan(site, store):
+    (count,) = store.select(
+        "PREFIX sts: <https://w3id.org/sts-graph/ontology#>"
+        " SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE { ?o a sts:ObjectifOperationnel }"
+    ).rows[0]
+    html = (site / "couverture.html").read_text(encoding="utf-8")
+    body = html[html.index("<tbody>") : html.index("</tbody>")]
+    header = html[html.index("<thead>") : html.index("</thead>")]
+    assert body.count("<tr") == int(count) == 54
+    assert len(re.findall(r"<th[ >]", header)) == 1 + 5 + 1  # objectif, 5 départements, count
+    e1d3o7 = body[body.index('<tr id="E1D3O7">') :].split("</tr>", 1)[0]
+    assert e1d3o7.count('class="yes"') == 4
+
+
+def test_oqos_chart_shows_the_plans_figures(site):
+    html = (site / "oqos.html").read_text(encoding="utf-8")
+    medecine = section(html, 'id="medecine"')
+    # Gers plan, lines 1225-1231: existing 7 (complète) + 1 (partiel), target 10
+    assert "<svg" in medecine
+    assert "<title>Gers (32) : existant 8, cible 10</title>" in medecine
+
+
+def test_a_page_per_saved_query_with_its_answer(site, store):
+    queries = saved()
+    listed = parsed(site / "requetes.html").links
+    assert {href for href, _ in listed if href.startswith("requetes/")} == {
+        f"requetes/{q.name}" for q in queries
+    }
+    query = next(q for q in queries if q.name == "couverture-objectifs")
+    html = (site / "requetes/couverture-objectifs.html").read_text(encoding="utf-8")
+    assert query.question[0].replace("'", "&#39;") in html
+    assert "GROUP_CONCAT" in html
+    table = html[html.index("<tbody>") : html.index("</tbody>")]
+    assert table.count("<tr>") == len(run(store, query.name))
+
+
+def test_the_ontology_documentation_anchors_every_term(site):
+    ids = parsed(site / "ontology.html").ids
+    terms = {name for name in STS.__annotations__}
+    assert terms <= ids
+
+
+def test_every_internal_link_lands_on_a_page_and_anchor(site):
+    pages = sorted(site.rglob("*.html"))
+    ids: dict[Path, set[str]] = {}
+    broken = []
+    for page in pages:
+        here = "/" + page.relative_to(site).with_suffix("").as_posix()
+        for href, _ in parsed(page).links:
+            if href.startswith(("http://", "https://", "mailto:")):
+                continue
+            target, _, fragment = href.partition("#")
+            path = posixpath.normpath(posixpath.join(posixpath.dirname(here), target or here))
+            name = path.lstrip("/") or "index"
+            file = (
+                site / name
+                if Path(name).suffix and (site / name).is_file()
+                else site / f"{name}.html"
+            )
+            if not file.is_file():
+                broken.append((here, href))
+            elif fragment and file.suffix == ".html":
+                if file not in ids:
+                    ids[file] = parsed(file).ids
+                if fragment not in ids[file]:
+                    broken.append((here, href))
+    assert broken == []
+
+
+def test_no_absolute_path_in_the_site(site):
+    needles = [str(ROOT).encode(), str(site).encode()]
+    leaking = [
+        p for p in site.rglob("*") if p.is_file() and any(n in p.read_bytes() for n in needles)
+    ]
+    assert leaking == []
+
+
+def test_publishing_twice_writes_the_same_bytes(site, tmp_path):
+    again = tmp_path / "again"  # another process, with another string-hash seed
+    result = sts("publish", str(again), env={"PYTHONHASHSEED": "0"})
+    assert result.returncode == 0, result.stderr
+
+    def digests(folder: Path) -> dict[str, str]:
+        return {
+            p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*"))
+            if p.is_file()
+        }
+
+    first, second = digests(site), digests(again)
+    assert sorted(first) == sorted(second)
+    assert [p for p in first if first[p] != second[p]] == []
+
+
+def test_publishing_over_a_folder_that_is_not_a_site_is_refused(tmp_path, store):
+    (tmp_path / "notes.txt").write_text("mine")
+    from sts_graph.errors import InputError
+
+    with pytest.raises(InputError, match="not a published site"):
+        publish(tmp_path, store)
+    assert (tmp_path / "notes.txt").read_text() == "mine"
+
+
+def test_regional_concepts_are_linked_from_the_home_tree(site, store):
+    home = {href for href, _ in parsed(site / "index.html").links}
+    concepts = {
+        s
+        for s in store.copy().subjects(SKOS.notation, None)
+        if page_path(s) and page_path(s).startswith(("id/engagement/", "id/defi/", "id/objectif/"))
+    }
+    assert len(concepts) == 6 + 22 + 54
+    assert {page_path(c) for c in concepts} <= home

@@ -1,0 +1,77 @@
+"""The default engines give the reference engines' answers: pyoxigraph as rdflib,
+``reasonable`` (completed with property chains) as owlrl."""
+
+from __future__ import annotations
+
+import pytest
+from helpers import normalised
+from rdflib import Graph, Literal, URIRef
+from rdflib.compare import isomorphic
+from rdflib.namespace import XSD
+
+from sts_graph import reason
+from sts_graph.namespaces import GRAPH_INFERRED, GRAPH_ONTOLOGY, STS, iri
+from sts_graph.pipeline import committed_store
+from sts_graph.query import run, saved, to_csv
+from sts_graph.store import OxigraphStore
+
+QUERIES = saved()
+
+
+@pytest.fixture(scope="module")
+def reference():
+    """The committed data and closure in rdflib's store."""
+    return committed_store(reasoning=True, engine="rdflib")
+
+
+def test_default_engines_are_pyoxigraph_and_reasonable(store):
+    assert isinstance(store, OxigraphStore)
+    assert reason.DEFAULT_REASONER == "reasonable"
+
+
+def test_both_stores_hold_the_same_triples_exactly(store, reference):
+    assert store.graph_names() == reference.graph_names()
+    for name in store.graph_names():
+        assert isomorphic(store.copy(name), reference.copy(name)), name
+
+
+def test_literals_keep_their_datatype_through_the_default_store(store):
+    """Oxigraph's index stores ``xsd:positiveInteger`` as ``xsd:integer``; the copy
+    that validation reads must not."""
+    excerpt = URIRef(f"{iri('source', '32')}#L475-L547")
+    assert store.copy().value(excerpt, STS.lineStart) == Literal(475, datatype=XSD.positiveInteger)
+
+
+def test_both_stores_dump_the_same_bytes(store, reference):
+    assert store.dump("nquads") == reference.dump("nquads")
+
+
+@pytest.mark.parametrize("query", QUERIES, ids=lambda q: q.name)
+def test_every_saved_query_answers_the_same_on_both_stores(store, reference, query):
+    def answers(engine):
+        return normalised(to_csv(run(engine, query.name)), query.unordered, query.ordered)
+
+    assert answers(store) == answers(reference)
+
+
+def test_reasonable_and_owlrl_give_the_same_closure(asserted_store, store):
+    asserted = asserted_store.copy()
+    default = reason.closure(asserted, "reasonable")
+    assert set(default) == set(reason.closure(asserted, "owlrl"))
+    assert set(default) == set(store.copy(GRAPH_INFERRED))
+    assert len(default) == 8504
+
+
+def test_property_chains_are_completed_for_reasonable(asserted_store):
+    plan, page, defi = iri("sts", "99"), iri("sts", "99", "defi", "E1D1"), iri("defi", "E1D1")
+    graph = asserted_store.copy(GRAPH_ONTOLOGY)
+    graph.add((plan, STS.states, page))
+    graph.add((page, STS.declines, defi))
+    inferred = reason.closure(graph, "reasonable")
+    assert (plan, STS.retains, defi) in inferred
+    assert (defi, STS.isDeclinedIn, page) in inferred
+
+
+def test_an_unknown_reasoner_is_a_clear_error():
+    with pytest.raises(Exception, match="unknown reasoner 'hermit'"):
+        reason.closure(Graph(), "hermit")
