@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import pytest
 from helpers import normalised
 from rdflib import Graph, Literal, URIRef
@@ -10,10 +13,17 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import XSD
 
 from sts_graph import reason
-from sts_graph.namespaces import GRAPH_INFERRED, GRAPH_ONTOLOGY, STS, iri
-from sts_graph.pipeline import committed_store
+from sts_graph.namespaces import (
+    GRAPH_INFERRED,
+    GRAPH_ONTOLOGY,
+    ONTOLOGY_FILE,
+    STS,
+    TURTLE_DIR,
+    iri,
+)
+from sts_graph.pipeline import committed_store, union
 from sts_graph.query import run, saved, to_csv
-from sts_graph.store import OxigraphStore
+from sts_graph.store import OxigraphStore, parse_turtle
 
 QUERIES = saved()
 
@@ -75,3 +85,26 @@ def test_property_chains_are_completed_for_reasonable(asserted_store):
 def test_an_unknown_reasoner_is_a_clear_error():
     with pytest.raises(Exception, match="unknown reasoner 'hermit'"):
         reason.closure(Graph(), "hermit")
+
+
+def test_a_revised_plan_recomputes_only_its_part_of_the_closure(tmp_path):
+    files = {p.name: tmp_path / p.name for p in TURTLE_DIR.glob("*.ttl")}
+    for name, copy in files.items():
+        shutil.copy(TURTLE_DIR / name, copy)
+    shared = [ONTOLOGY_FILE, files["framework.ttl"], files["vocabularies.ttl"]]
+    parts = sorted(f for f in files.values() if f not in shared)
+    computed: list[list[Path]] = []
+
+    def asserted(part: list[Path]) -> Graph:
+        computed.append(part)
+        return union(parse_turtle(f) for f in part)
+
+    first = reason.cached_closure(shared, parts, asserted, cache=tmp_path / "cache")
+    assert len(computed) == 1 + len(parts) == len(first)
+    computed.clear()
+    assert reason.cached_closure(shared, parts, asserted, cache=tmp_path / "cache") == first
+    assert computed == []
+    gers = files["32-gers.ttl"]
+    gers.write_text(gers.read_text(encoding="utf-8") + "\n# revised\n", encoding="utf-8")
+    reason.cached_closure(shared, parts, asserted, cache=tmp_path / "cache")
+    assert computed == [[*shared, gers]]

@@ -86,11 +86,8 @@ def cmd_reason(args: argparse.Namespace) -> int:
     from .build import turtle, write_atomic
     from .namespaces import GRAPH_INFERRED
     from .pipeline import committed_store
-    from .reason import cached_closure
 
-    store = committed_store(reasoning=False)
-    files = [ONTOLOGY_FILE, *sorted(TURTLE_DIR.glob("*.ttl"))]
-    store.load_turtle(cached_closure(files, store.copy, args.reasoner), GRAPH_INFERRED)
+    store = committed_store(reasoning=True, reasoner=args.reasoner)
     print(f"{store.count(GRAPH_INFERRED)} triples inferred (OWL RL, {args.reasoner})")
     if args.out:
         write_atomic(args.out, turtle(store.copy(GRAPH_INFERRED)))

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import Graph
+from rdflib import Graph, URIRef
 
 from . import build, extract, reason, validate
 from .extract.model import Plan
@@ -24,8 +25,10 @@ from .store import DEFAULT_ENGINE, Store, new_store, parse_turtle
 FIXED_GRAPHS = {"framework.ttl": GRAPH_FRAMEWORK, "vocabularies.ttl": GRAPH_VOCABULARIES}
 
 
-def graph_name(path: Path):
-    """The named graph a data file is loaded into."""
+def graph_name(path: Path) -> URIRef:
+    """The named graph a data file (or the ontology) is loaded into."""
+    if path == ONTOLOGY_FILE:
+        return GRAPH_ONTOLOGY
     return FIXED_GRAPHS.get(path.name) or departement_graph(path.stem.split("-", 1)[0])
 
 
@@ -40,14 +43,28 @@ def load(
     return store
 
 
-def committed_store(reasoning: bool = True, engine: str = DEFAULT_ENGINE) -> Store:
+def committed_store(
+    reasoning: bool = True, engine: str = DEFAULT_ENGINE, reasoner: str = reason.DEFAULT_REASONER
+) -> Store:
     """The committed data of ``data/turtle/``, with its OWL RL closure unless told not to."""
     files = sorted(TURTLE_DIR.glob("*.ttl"))
     store = load(files, engine=engine)
     if reasoning:
-        inferred = reason.cached_closure([ONTOLOGY_FILE, *files], store.copy)
-        store.load_turtle(inferred, GRAPH_INFERRED)
+        add_closure(store, files, lambda part: store.copy(*map(graph_name, part)), reasoner)
     return store
+
+
+def add_closure(
+    store: Store,
+    files: list[Path],
+    asserted: Callable[[list[Path]], Graph],
+    engine: str = reason.DEFAULT_REASONER,
+) -> None:
+    """Load the OWL RL closure of the ontology and *files* into the inferred graph,
+    computed département by département (see :func:`reason.cached_closure`)."""
+    shared = [ONTOLOGY_FILE, *(f for f in files if f.name in FIXED_GRAPHS)]
+    parts = [f for f in files if f.name not in FIXED_GRAPHS]
+    store.load_turtle(reason.cached_closure(shared, parts, asserted, engine), GRAPH_INFERRED)
 
 
 def extract_to(sources: Path = SOURCES_DIR, out: Path = TURTLE_DIR) -> list[Plan]:
@@ -78,14 +95,19 @@ def build_all(
     files = sorted(written)
     store = load(files)
     ontology = parse_turtle(ONTOLOGY_FILE)
-    asserted = Graph()
-    for graph in (ontology, *written.values()):
-        asserted += graph
-    report = validate.validate(asserted, ontology)
+    graphs = {ONTOLOGY_FILE: ontology, **written}
+    report = validate.validate(union(graphs.values()), ontology)
     if with_reasoning:
-        inferred = reason.cached_closure([ONTOLOGY_FILE, *files], lambda: asserted)
-        store.load_turtle(inferred, GRAPH_INFERRED)
+        add_closure(store, files, lambda part: union(graphs[f] for f in part))
     return BuildResult(plans, store, report, store.count(GRAPH_INFERRED))
+
+
+def union(graphs: Iterable[Graph]) -> Graph:
+    """One rdflib graph holding the triples of *graphs*."""
+    out = Graph()
+    for graph in graphs:
+        out += graph
+    return out
 
 
 def data_graph(paths: list[Path]) -> Graph:

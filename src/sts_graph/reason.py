@@ -15,14 +15,16 @@ output is then filtered the same way into *the closure*:
 * no ``rdfs:domain``/``rdfs:range`` generalisations (schema rules scm-dom/scm-rng,
   which ``reasonable`` does not apply and no query needs).
 
-A test checks that the two engines give the same closure. It is cached on
-disk, keyed by the engine and the input files, so repeated queries do not
-recompute it.
+A test checks that the two engines give the same closure. It is computed
+département by département and cached on disk, keyed by the engine and the
+input files, so repeated queries do not recompute it (see :func:`cached_closure`).
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
+import tempfile
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from importlib.metadata import version
@@ -92,6 +94,7 @@ REASONERS: dict[str, Callable[[Graph], Iterable[Triple]]] = {
     "owlrl": _owlrl,
 }
 DEFAULT_REASONER = "reasonable"
+CACHE_ENTRIES = 256
 
 
 def chain_axioms(ontology: Graph) -> list[tuple[Node, list[Node]]]:
@@ -153,21 +156,48 @@ def inputs_key(files: list[Path], engine: str) -> str:
 
 
 def cached_closure(
-    files: list[Path],
-    asserted: Callable[[], Graph],
+    shared: list[Path],
+    parts: list[Path],
+    asserted: Callable[[list[Path]], Graph],
     engine: str = DEFAULT_REASONER,
     cache: Path = CACHE_DIR,
-) -> Path:
-    """An N-Triples file holding :func:`closure` of the graph *asserted* returns, computed
-    only when *files* (the ontology and data it is read from) have changed."""
-    path = cache / f"inferred-{inputs_key(files, engine)}.nt"
-    if path.is_file():
-        return path
-    inferred = closure(asserted(), engine)
+) -> list[Path]:
+    """N-Triples files whose union is the closure of *shared* and *parts*.
+
+    The closure is computed part by part: the *shared* files (ontology, framework,
+    vocabularies) alone, then with each part (a département) in turn, from the
+    graph ``asserted(files)`` returns. A département's resources link to the shared
+    ones, never to another département's, so no rule joins two parts and the union
+    is the whole closure (a test checks it on the real data). Each file is cached,
+    keyed by the reasoner and its inputs: a revised plan recomputes its part only,
+    and memory stays bounded by the largest part.
+    """
     cache.mkdir(parents=True, exist_ok=True)
-    for stale in cache.glob("inferred-*.nt"):
-        stale.unlink()
-    tmp = path.with_suffix(".tmp")
-    inferred.serialize(tmp, format="nt", encoding="utf-8")
-    tmp.replace(path)
-    return path
+    paths = []
+    for files in [shared, *([*shared, part] for part in parts)]:
+        path = cache / f"inferred-{inputs_key(files, engine)}.nt"
+        if path.is_file():
+            path.touch()  # recently used: kept by the pruning below
+        else:
+            fd, tmp = tempfile.mkstemp(dir=cache, suffix=".tmp")
+            os.close(fd)
+            closure(asserted(files), engine).serialize(tmp, format="nt", encoding="utf-8")
+            os.replace(tmp, path)
+        paths.append(path)
+    _prune(cache)
+    return paths
+
+
+def _prune(cache: Path) -> None:
+    """Keep the :data:`CACHE_ENTRIES` most recently used closures. Entries are never
+    pruned by name, as another process (another engine, other data) may be using them."""
+    entries = sorted(cache.glob("inferred-*.nt"), key=_used, reverse=True)
+    for stale in entries[CACHE_ENTRIES:]:
+        stale.unlink(missing_ok=True)
+
+
+def _used(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except FileNotFoundError:  # pruned by another process meanwhile
+        return 0.0

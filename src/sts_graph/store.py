@@ -170,6 +170,10 @@ def parse_turtle(path: Path, graph: Graph | None = None) -> Graph:
     return graph
 
 
+def _paths(path: Path | Iterable[Path]) -> list[Path]:
+    return [path] if isinstance(path, Path) else list(path)
+
+
 class Store(ABC):
     """Named graphs of one dataset, queried with SPARQL 1.1 over their union."""
 
@@ -178,8 +182,9 @@ class Store(ABC):
         """Replace the named graph *name* by the triples of *graph*."""
 
     @abstractmethod
-    def load_turtle(self, path: Path, name: URIRef) -> None:
-        """Parse *path* into the named graph *name* (replacing it)."""
+    def load_turtle(self, path: Path | Iterable[Path], name: URIRef) -> None:
+        """Parse one Turtle file, or several, into the named graph *name* (replacing it;
+        nothing is replaced if a file does not parse)."""
 
     @abstractmethod
     def copy(self, *names: URIRef) -> Graph:
@@ -223,8 +228,11 @@ class RdflibStore(Store):
         for triple in graph:
             target.add(triple)
 
-    def load_turtle(self, path: Path, name: URIRef) -> None:
-        self.add_graph(name, parse_turtle(path))
+    def load_turtle(self, path: Path | Iterable[Path], name: URIRef) -> None:
+        graph = Graph()
+        for each in _paths(path):
+            parse_turtle(each, graph)
+        self.add_graph(name, graph)
 
     def copy(self, *names: URIRef) -> Graph:
         out = bind_prefixes(Graph())
@@ -294,21 +302,23 @@ class OxigraphStore(Store):
             ),
         )
 
-    def load_turtle(self, path: Path, name: URIRef) -> None:
-        text = read_text(path)
+    def load_turtle(self, path: Path | Iterable[Path], name: URIRef) -> None:
         target = self._ox.NamedNode(name)
-        try:  # parsed whole before anything is replaced
-            quads = [
-                self._ox.Quad(q.subject, q.predicate, q.object, target)
-                for q in self._ox.parse(
-                    text,
-                    format=self._ox.RdfFormat.TURTLE,
-                    base_iri=path.resolve().as_uri(),
-                    rename_blank_nodes=True,
-                )
-            ]
-        except SyntaxError as error:
-            raise syntax_error(path, error) from None
+        quads = []
+        for each in _paths(path):  # all parsed before anything is replaced
+            text = read_text(each)
+            try:
+                quads += [
+                    self._ox.Quad(q.subject, q.predicate, q.object, target)
+                    for q in self._ox.parse(
+                        text,
+                        format=self._ox.RdfFormat.TURTLE,
+                        base_iri=each.resolve().as_uri(),
+                        rename_blank_nodes=True,
+                    )
+                ]
+            except SyntaxError as error:
+                raise syntax_error(each, error) from None
         self._replace(name, quads)
 
     def _quads(self, names: tuple[URIRef, ...]) -> Iterator:
