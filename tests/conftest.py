@@ -7,6 +7,8 @@ import pytest
 from sts_graph.extract import Framework, Plan, extract
 from sts_graph.namespaces import SOURCES_DIR
 
+pytest_plugins = ("site_server", "sparql_server")  # servers shared by several folders
+
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(

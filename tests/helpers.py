@@ -10,10 +10,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-from sts_graph.namespaces import SOURCES_DIR
+from sts_graph.namespaces import SOURCES_DIR, iri
 
 EXPECTATIONS = Path(__file__).parent / "expectations"
 PLAN_NAMES = sorted(p.stem for p in EXPECTATIONS.glob("*.json"))
+MARKER = iri("test", "marker")  # a triple <MARKER> <MARKER> <MARKER> tells a graph's version
 
 
 def expectation(name: str) -> dict:
@@ -29,6 +30,16 @@ def sts(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedPr
         check=False,
         env={**os.environ, **(env or {})},
     )
+
+
+def one_line_error(result: subprocess.CompletedProcess[str], code: int = 3) -> str:
+    """The one line a failed command printed, checking its exit code and that
+    nothing else (a traceback) came with it."""
+    assert result.returncode == code, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    return lines[0]
 
 
 def truncated_plan(directory: Path, name: str, lines: int) -> Path:

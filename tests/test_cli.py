@@ -30,12 +30,6 @@ def test_malformed_turtle_exits_2_naming_file_and_line():
     assert "Traceback" not in result.stderr
 
 
-def test_unknown_query_exits_2():
-    result = sts("query", "no-such-question", "--no-reason")
-    assert result.returncode == 2
-    assert "unknown query 'no-such-question'" in result.stderr
-
-
 def test_bad_param_exits_2():
     result = sts("query", "objectifs-par-departement", "--param", "nokeyvalue", "--no-reason")
     assert result.returncode == 2

@@ -1,13 +1,15 @@
 """The ``sts-graph`` command: one sub-command per stage, over the library.
 
 Exit codes: 0 success/conforms, 1 does not conform (or anomalies with
-``--strict``), 2 unreadable input or bad usage, 3 a SPARQL server failed.
+``--strict``), 2 unreadable input or bad usage, 3 a SPARQL server failed,
+141 the reader of the output left (``| head``), silently, as for any Unix tool.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -24,6 +26,7 @@ from .namespaces import (
 from .store import DUMP_FORMATS
 
 FORMATS = ("table", "csv", "tsv", "json")
+READER_GONE = 141  # 128 + SIGPIPE: what a shell reports for `cat` cut short by `head`
 
 
 def _report_plans(plans) -> None:
@@ -111,7 +114,8 @@ def cmd_query(args: argparse.Namespace) -> int:
         store = EndpointStore(endpoint_of(args), reasoning=not args.no_reason)
     else:
         store = committed_store(not args.no_reason)
-    sys.stdout.write(render(run(store, args.query, params), args.format))
+    timeout = None if args.endpoint else args.timeout  # a server's requests carry their own
+    sys.stdout.write(render(run(store, args.query, params, timeout), args.format))
     return 0
 
 
@@ -245,7 +249,12 @@ def with_server(p: argparse.ArgumentParser, required: bool = True) -> argparse.A
     p.add_argument(
         "--graph-store", metavar="URL", help="Graph Store Protocol URL (default: …/store)"
     )
-    p.add_argument("--timeout", type=positive, default=30.0, help="seconds per request")
+    p.add_argument(
+        "--timeout",
+        type=positive,
+        default=30.0,
+        help="seconds per request to the server, or for a query on the embedded store",
+    )
     p.add_argument("--retries", type=int, default=3, help="retries of a failed read, with back-off")
     return p
 
@@ -322,6 +331,18 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point: run a sub-command and map errors to exit codes."""
     args = parser().parse_args(argv)
+    try:
+        code = _run(args)
+        sys.stdout.flush()  # a reader gone (`| head`) shows here rather than at exit
+    except BrokenPipeError:
+        # what is left in the buffer goes nowhere, so that the exit flush is quiet
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return READER_GONE
+    return code
+
+
+def _run(args: argparse.Namespace) -> int:
+    """Run the sub-command; a typed error becomes its message and exit code."""
     try:
         return args.func(args)
     except NotConformingError as error:

@@ -31,6 +31,10 @@ class LayoutError(InputError):
         self.path, self.line = path, line
 
 
+class QueryTimeoutError(InputError):
+    """A query still running when its time limit (``--timeout``) passed."""
+
+
 class OutputError(StsGraphError):
     """An output file cannot be written (the previous files are left as they were)."""
 

@@ -2,8 +2,10 @@
 
 A saved query's header states its question (``# Question: …``) and may declare
 parameters (``# Param: motif = aller vers — text searched in the actions``).
-Parameters are bound as literals through a ``VALUES`` block on the outermost
-group (SPARQL 1.1), never pasted into the query text.
+Parameters are bound as string literals through a ``VALUES`` block on the
+outermost group (SPARQL 1.1), every character that could end the string
+escaped, never pasted into the query text; the block stays on the line of the
+group's closing brace, so an error names the line of the file.
 """
 
 from __future__ import annotations
@@ -12,7 +14,9 @@ import csv
 import io
 import json
 import re
+import threading
 from collections.abc import Mapping
+from concurrent.futures import Future, wait
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -22,12 +26,16 @@ from rdflib import Literal
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
-from .errors import InputError, StsGraphError
+from .errors import InputError, QueryTimeoutError, StsGraphError
 from .namespaces import QUERIES_DIR
-from .store import Rows, Store, display_path
+from .store import Rows, Store, display_path, error_line
 
 _HEADER = re.compile(r"^#\s*(Question|Param|Unordered)\s*:\s*(.*)$")
 _PARAM = re.compile(r"^(\w+)\s*=\s*(.*?)\s*(?:—\s*(.*))?$")
+_ESCAPES = str.maketrans(
+    {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
+)
+_ENGINE_POSITION = re.compile(r"^error at \d+:(\d+): ")
 
 
 @dataclass(frozen=True)
@@ -99,24 +107,31 @@ def find(name: str) -> SavedQuery:
     return load(path)
 
 
-def bindings(query: SavedQuery, given: Mapping[str, str]) -> dict[str, Node]:
-    """Literal bindings for the declared parameters (defaults where not given)."""
+def bindings(query: SavedQuery, given: Mapping[str, str]) -> dict[str, str]:
+    """The value of each declared parameter (its default where not given)."""
     declared = {p.name: p for p in query.params}
     unknown = sorted(set(given) - set(declared))
     if unknown:
         names = ", ".join(declared) or "none"
         raise InputError(f"{query.name}: unknown parameter {unknown[0]!r} (parameters: {names})")
-    return {name: Literal(given.get(name, p.default)) for name, p in declared.items()}
+    return {name: given.get(name, p.default) for name, p in declared.items()}
 
 
-def with_values(text: str, values: Mapping[str, Node]) -> str:
-    """*text* with a ``VALUES`` block binding *values*, placed before the final ``}``
-    of the outermost WHERE group so that it constrains the whole query."""
+def string_literal(value: str) -> str:
+    """*value* as a SPARQL string literal on one line (quotes, backslashes and
+    line breaks escaped): whatever it holds, it stays one string."""
+    return f'"{value.translate(_ESCAPES)}"'
+
+
+def with_values(text: str, values: Mapping[str, str]) -> str:
+    """*text* with a ``VALUES`` block binding *values* as string literals, placed
+    before the final ``}`` of the outermost WHERE group so that it constrains the
+    whole query, on that brace's line so that lines keep their numbers."""
     if not values:
         return text
     names = " ".join(f"?{n}" for n in values)
-    terms = " ".join(v.n3() for v in values.values())
-    block = f"\n  VALUES ({names}) {{ ({terms}) }}\n"
+    terms = " ".join(string_literal(v) for v in values.values())
+    block = f" VALUES ({names}) {{ ({terms}) }} "
     where = re.search(r"\bWHERE\s*\{", text, re.IGNORECASE)
     if where is None:
         raise InputError("a parameterised query needs a WHERE clause")
@@ -128,18 +143,65 @@ def with_values(text: str, values: Mapping[str, Node]) -> str:
     return text[:index] + block + text[index:]
 
 
-def run(store: Store, name: str, params: Mapping[str, str] | None = None) -> Rows:
-    """Answer a saved (or file) query on *store*; an error names the query file."""
+def within(seconds: float | None, store: Store, text: str) -> Rows | None:
+    """``store.select(text)``, or None when *seconds* passed first (None: no limit).
+
+    pyoxigraph cannot be interrupted but releases the GIL while it evaluates: the
+    query runs in a daemon thread and the caller stops waiting at the deadline.
+    The abandoned evaluation goes on in the background until it ends (a command
+    exits at once, ending it)."""
+    if seconds is None:
+        return store.select(text)
+    answer: Future[Rows] = Future()
+
+    def evaluate() -> None:
+        try:
+            answer.set_result(store.select(text))
+        except Exception as error:
+            answer.set_exception(error)
+
+    threading.Thread(target=evaluate, name="sts-graph query", daemon=True).start()
+    done, _ = wait([answer], timeout=seconds)
+    return answer.result() if done else None
+
+
+def run(
+    store: Store,
+    name: str,
+    params: Mapping[str, str] | None = None,
+    timeout: float | None = None,
+) -> Rows:
+    """Answer a saved (or file) query on *store*, stopped after *timeout* seconds
+    (:class:`~sts_graph.errors.QueryTimeoutError`); an error names the query file."""
     query = find(name)
     text = with_values(query.text, bindings(query, params or {}))
     try:
-        return store.select(text)
+        rows = within(timeout, store, text)
     except StsGraphError:
         raise
     except Exception as error:  # the engine's parser and evaluator errors
-        where = f":{error.lineno}" if isinstance(getattr(error, "lineno", None), int) else ""
-        message = str(error).splitlines()[0]
-        raise InputError(f"{display_path(query.path)}{where}: query error: {message}") from error
+        raise query_error(query, error) from error
+    if rows is None:
+        path = display_path(query.path)
+        raise QueryTimeoutError(f"{path}: stopped after {timeout:g} s (--timeout)")
+    return rows
+
+
+def query_error(query: SavedQuery, error: Exception) -> InputError:
+    """An engine's error as one line: ``FILE:LINE: SPARQL syntax error at column C: why``
+    when it says where (the end of the text is the file's last line), else
+    ``FILE: query error: why``."""
+    path, line = display_path(query.path), error_line(error)
+    message = str(error).splitlines()[0] if str(error) else type(error).__name__
+    if line is None:
+        return InputError(f"{path}: query error: {message}")
+    position = _ENGINE_POSITION.match(message)
+    if position is None:
+        return InputError(f"{path}:{line}: query error: {message}")
+    last = query.text.rstrip("\n").count("\n") + 1
+    at = f"column {position[1]}" if line <= last else "the end of the query"
+    message = message[position.end() :]
+    return InputError(f"{path}:{min(line, last)}: SPARQL syntax error at {at}: {message}")
 
 
 def plain(value: Node | None) -> str:

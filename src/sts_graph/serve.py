@@ -4,10 +4,12 @@ its IRI's path with content negotiation.
 ``GET /id/objectif/E1D3O7`` answers with the variant of ``id/objectif/E1D3O7.*``
 the ``Accept`` header prefers (q-values, wildcards, the most specific range
 first; HTML, then Turtle, JSON-LD, N-Triples on a tie), with ``Vary: Accept``;
-406 when the resource exists but in no acceptable format, 404 when it does not.
-A path with a known extension is served as that file. No file outside the
-site's folder is ever served: ``..`` segments are refused and every file is
-resolved (symbolic links followed) and checked to lie inside the folder.
+406 when the resource exists but in no acceptable format, 404 when it does not,
+405 for the other methods HTTP defines. Several ``Accept`` lines count as one
+list (RFC 9110 §5.3). A path with a known extension is served as that file. No
+file outside the site's folder is ever served: ``..`` segments are refused and
+every file is resolved (symbolic links followed) and checked to lie inside the
+folder.
 """
 
 from __future__ import annotations
@@ -46,14 +48,14 @@ def parse_accept(header: str | None) -> list[MediaRange]:
             continue
         if kind == "*" and subtype != "*":
             continue
-        q: float | None = 1.0
-        for param in params:
-            name, _, value = param.partition("=")
-            if name.strip().lower() == "q":
-                value = value.strip()
-                q = float(value) if _QVALUE.match(value) else None
-        if q is not None:
-            ranges.append((kind, subtype, q))
+        weights = [
+            value.strip()
+            for name, _, value in (param.partition("=") for param in params)
+            if name.strip().lower() == "q"
+        ]
+        if len(weights) > 1 or (weights and not _QVALUE.match(weights[0])):
+            continue  # a q given twice is as ill-formed as a q that is no number
+        ranges.append((kind, subtype, float(weights[0]) if weights else 1.0))
     return ranges or [("*", "*", 1.0)]
 
 
@@ -138,6 +140,15 @@ class SiteHandler(BaseHTTPRequestHandler):
     def do_HEAD(self) -> None:
         self._answer(send_body=False)
 
+    def _not_allowed(self) -> None:
+        """A method HTTP defines that a static site does not take: 405, naming GET and HEAD."""
+        self.close_connection = True  # a request body, if any, is left unread
+        headers = {"Allow": "GET, HEAD", "Connection": "close"}
+        body = b"Method not allowed\n"
+        self._send(HTTPStatus.METHOD_NOT_ALLOWED, body, "text/plain; charset=utf-8", True, headers)
+
+    do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = do_TRACE = do_CONNECT = _not_allowed
+
     def _answer(self, send_body: bool) -> None:
         try:
             found = locate(self.root, self.path)
@@ -152,7 +163,8 @@ class SiteHandler(BaseHTTPRequestHandler):
             self._negotiated(found, send_body)
 
     def _negotiated(self, found: Found, send_body: bool) -> None:
-        chosen = negotiate(self.headers.get("Accept"), found.variants)
+        accept = self.headers.get_all("Accept")
+        chosen = negotiate(", ".join(accept) if accept else None, found.variants)
         if chosen is None:
             offered = "".join(f"{media_type(VARIANTS[e])}\n" for e in found.variants)
             body = f"Not acceptable; available:\n{offered}".encode()

@@ -7,10 +7,9 @@ import re
 from pathlib import Path
 
 import pytest
+from site_server import Server
 
 from sts_graph.namespaces import ROOT
-
-from .conftest import Server
 
 pytestmark = pytest.mark.browser
 

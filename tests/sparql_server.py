@@ -1,4 +1,4 @@
-"""A real Oxigraph server on a free loopback port, loaded with the committed data."""
+"""Fixtures (a pytest plugin): real Oxigraph servers on free loopback ports."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from sts_graph.oxigraph_server import OxigraphServer
 
 
 @pytest.fixture(scope="session")
-def server(store, tmp_path_factory):
+def oxigraph(store, tmp_path_factory):
     """One server for the read-only tests, loaded once with data and closure."""
     with OxigraphServer(tmp_path_factory.mktemp("oxigraph")) as running:
         load(store, running.endpoint)
@@ -17,7 +17,7 @@ def server(store, tmp_path_factory):
 
 
 @pytest.fixture
-def fresh_server(tmp_path):
+def fresh_oxigraph(tmp_path):
     """An empty server of its own, for tests that load, kill and restart it."""
     running = OxigraphServer(tmp_path / "db").start()
     yield running

@@ -50,6 +50,18 @@ class FaultyProxy:
         self.url = f"http://127.0.0.1:{self.server.server_port}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
+    def options(self, *args: str) -> list[str]:
+        """Server options that send every request of a command through the proxy."""
+        return [
+            "--endpoint",
+            f"{self.url}/query",
+            "--update",
+            f"{self.url}/update",
+            "--graph-store",
+            f"{self.url}/store",
+            *args,
+        ]
+
     def __enter__(self) -> FaultyProxy:
         self.thread.start()
         return self

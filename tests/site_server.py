@@ -1,5 +1,5 @@
-"""The site, published once per session into a temporary folder, and a server of it
-on a free loopback port."""
+"""Fixtures (a pytest plugin): the site, published once per session into a temporary
+folder, and a server of it on a free loopback port."""
 
 from __future__ import annotations
 

@@ -1,0 +1,200 @@
+"""A SPARQL server that refuses, stalls, fails or dies: ``sts-graph query`` and
+``load`` say so in one line (exit 3), retry reads, never print a credential, and
+the server keeps its previous graphs, checked by querying them afterwards.
+
+The server holds "version B" of the dataset (a marker triple added to every
+graph); ``load`` pushes the committed data, so a graph it replaced shows.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from faulty import Faults, FaultyProxy
+from helpers import MARKER, one_line_error, sts
+
+from sts_graph.endpoint import count, load, select
+from sts_graph.oxigraph_server import OxigraphServer
+from sts_graph.pipeline import committed_store
+from sts_graph.store import Store
+
+pytestmark = pytest.mark.server
+SECRET = "s3cret-Pa55"
+CREDENTIALS = {"STS_GRAPH_USER": "ana", "STS_GRAPH_PASSWORD": SECRET}
+BACKOFF = 0.5  # the first pause between two tries (Endpoint.backoff)
+REFUSED = "unreachable ([Errno 111] Connection refused)"
+STALL = 5  # seconds a stalling server keeps a request before dropping it
+
+
+@pytest.fixture(scope="module")
+def version_b() -> Store:
+    """The committed data and closure with ``<MARKER> <MARKER> <MARKER>`` in every graph."""
+    store = committed_store(reasoning=True)
+    for name in store.graph_names():
+        graph = store.copy(name)
+        graph.add((MARKER, MARKER, MARKER))
+        store.add_graph(name, graph)
+    return store
+
+
+@pytest.fixture(scope="module")
+def previous(version_b, tmp_path_factory):
+    """A server holding version B, which every failed command must leave as it is."""
+    with OxigraphServer(tmp_path_factory.mktemp("previous")) as running:
+        load(version_b, running.endpoint)
+        yield running
+
+
+def marked(name) -> str:
+    return f"SELECT (1 AS ?x) WHERE {{ GRAPH <{name}> {{ <{MARKER}> <{MARKER}> <{MARKER}> }} }}"
+
+
+def holds_version_b(server: OxigraphServer, version_b: Store) -> bool:
+    """Whether every graph of the server still has version B's triple count."""
+    endpoint = server.endpoint
+    return all(count(endpoint, n) == version_b.count(n) for n in version_b.graph_names())
+
+
+def stopped_load(version_b: Store, base: str, said: str) -> str:
+    """The line ``load`` ends with when it fails at the first graph."""
+    names = version_b.graph_names()
+    return (
+        f"sts-graph: load stopped at {names[0]} (0 of {len(names)} graphs replaced;"
+        f" the server keeps its previous copy of this one and of those not yet loaded):"
+        f" {base}/store: {said}"
+    )
+
+
+def quiet(*results) -> None:
+    """No credential in anything the commands printed."""
+    for result in results:
+        assert SECRET not in result.stdout + result.stderr
+
+
+@pytest.mark.case(
+    "Endpoint",
+    "a server that refuses connections",
+    "query and load: exit 3, one line: unreachable (Connection refused); graphs intact",
+)
+def test_a_server_that_refuses(previous, version_b):
+    url = f"{previous.url}/query"
+    previous.stop()
+    try:
+        query = sts("query", "oqos", "--endpoint", url, "--retries", "1", env=CREDENTIALS)
+        loading = sts("load", "--endpoint", url, "--retries", "1", env=CREDENTIALS)
+    finally:
+        previous.start()
+    assert one_line_error(query) == f"sts-graph: {url}: {REFUSED}"
+    assert one_line_error(loading) == stopped_load(version_b, previous.url, REFUSED)
+    quiet(query, loading)
+    assert holds_version_b(previous, version_b)
+
+
+@pytest.mark.case(
+    "Endpoint",
+    "a server that stalls",
+    "each try stopped at --timeout, reads retried; exit 3, one line: no answer (timed out);"
+    " graphs intact",
+)
+def test_a_server_that_stalls(previous, version_b):
+    with FaultyProxy(previous.url, Faults(stall=STALL)) as proxy:
+        options = proxy.options("--timeout", "1", "--retries", "1")
+        started = time.monotonic()
+        query = sts("query", "oqos", *options, env=CREDENTIALS)
+        elapsed = time.monotonic() - started
+        tries = list(proxy.faults.requests)
+        loading = sts("load", *options, env=CREDENTIALS)
+    assert one_line_error(query) == f"sts-graph: {proxy.url}/query: no answer (timed out)"
+    assert [t.split()[0] for t in tries] == ["POST", "POST"]  # a try and one retry
+    assert 2 * 1 + BACKOFF <= elapsed < 2 * STALL  # each try stopped at the timeout
+    assert one_line_error(loading) == stopped_load(version_b, proxy.url, "no answer (timed out)")
+    quiet(query, loading)
+    assert holds_version_b(previous, version_b)
+
+
+@pytest.mark.case(
+    "Endpoint",
+    "a server that answers HTTP 500",
+    "reads retried with back-off (0.5 s, 1 s…); exit 3, one line with the server's message;"
+    " graphs intact",
+)
+def test_a_server_that_answers_500(previous, version_b):
+    with FaultyProxy(previous.url, Faults(error="storage is on fire")) as proxy:
+        started = time.monotonic()
+        query = sts("query", "oqos", *proxy.options("--retries", "2"), env=CREDENTIALS)
+        elapsed = time.monotonic() - started
+        tries = len(proxy.faults.requests)
+        loading = sts("load", *proxy.options("--retries", "1"), env=CREDENTIALS)
+        puts = [r for r in proxy.faults.requests[tries:] if r.startswith("PUT ")]
+    assert one_line_error(query) == f"sts-graph: {proxy.url}/query: HTTP 500: storage is on fire"
+    assert tries == 3  # the first try and two retries
+    assert elapsed >= BACKOFF + 2 * BACKOFF  # back-off between them
+    said = "HTTP 500: storage is on fire"
+    assert one_line_error(loading) == stopped_load(version_b, proxy.url, said)
+    assert len(puts) == 2  # the idempotent PUT is retried too
+    quiet(query, loading)
+    assert holds_version_b(previous, version_b)
+
+
+@pytest.mark.case(
+    "Endpoint",
+    "a server killed in the middle of a load",
+    "exit 3 naming the graph it stopped at; the graphs before it replaced,"
+    " the others keep their previous copy",
+)
+def test_a_server_killed_in_the_middle_of_a_load(store, version_b, fresh_oxigraph):
+    """Load version B, then the committed data through a proxy that kills the server
+    as the 4th graph arrives: graphs 1-3 are replaced, the others still version B."""
+    load(version_b, fresh_oxigraph.endpoint)
+    faults = Faults(kill_after_puts=4, kill=fresh_oxigraph.kill)
+    with FaultyProxy(fresh_oxigraph.url, faults) as proxy:
+        result = sts("load", *proxy.options("--retries", "1"), env=CREDENTIALS)
+    line = one_line_error(result)
+    names = store.graph_names()
+    assert f"load stopped at {names[3]} (3 of {len(names)} graphs replaced" in line
+    assert "keeps its previous copy" in line and "unreachable" in line
+    quiet(result)
+    with OxigraphServer(fresh_oxigraph.location) as restarted:
+        endpoint = restarted.endpoint
+        for position, name in enumerate(names):
+            replaced = position < 3
+            assert bool(select(endpoint, marked(name)).rows) != replaced, name
+            assert count(endpoint, name) == store.count(name) + (0 if replaced else 1), name
+
+
+CREDENTIALS_CASE = (
+    "Endpoint",
+    "credentials",
+    "from the environment only, never printed: accepted, refused (401) or written into"
+    " the URL (refused, exit 2)",
+)
+
+
+@pytest.mark.case(*CREDENTIALS_CASE)
+def test_credentials_come_from_the_environment_and_are_never_printed(previous):
+    with FaultyProxy(previous.url, Faults(auth=("ana", SECRET))) as proxy:
+        refused = sts("query", "oqos", *proxy.options("--retries", "0"))
+        allowed = sts("query", "oqos", "--format", "csv", *proxy.options(), env=CREDENTIALS)
+        wrong = sts(
+            "query", "oqos", *proxy.options("--retries", "0"),
+            env={**CREDENTIALS, "STS_GRAPH_PASSWORD": "guess"},
+        )  # fmt: skip
+    assert one_line_error(refused) == (
+        f"sts-graph: {proxy.url}/query: HTTP 401: authentication required"
+        " (set STS_GRAPH_USER and STS_GRAPH_PASSWORD)"
+    )
+    assert one_line_error(wrong) == one_line_error(refused)
+    assert allowed.returncode == 0, allowed.stderr
+    assert allowed.stdout.splitlines()[0].startswith("departement,activite")
+    quiet(refused, allowed, wrong)
+
+
+@pytest.mark.case(*CREDENTIALS_CASE)
+def test_credentials_in_the_url_are_refused_without_echoing_them():
+    result = sts("query", "oqos", "--endpoint", f"http://ana:{SECRET}@127.0.0.1:9/query")
+    assert one_line_error(result, code=2) == (
+        "sts-graph: 127.0.0.1: credentials do not belong in the URL;"
+        " set STS_GRAPH_USER and STS_GRAPH_PASSWORD"
+    )
+    quiet(result)
