@@ -26,13 +26,20 @@ from sts_graph.endpoint import EndpointStore, load
 from sts_graph.extract.framework import resolve
 from sts_graph.extract.plan import engagement_titles, read_plan
 from sts_graph.extract.text import key, read_source
-from sts_graph.namespaces import CACHE_DIR, GRAPH_INFERRED, ONTOLOGY_FILE, SOURCES_DIR, TURTLE_DIR
+from sts_graph.namespaces import (
+    CACHE_VARIABLE,
+    GRAPH_INFERRED,
+    ONTOLOGY_FILE,
+    SOURCES_DIR,
+    TURTLE_DIR,
+)
 from sts_graph.pipeline import committed_store
 from sts_graph.pipeline import load as load_files
 from sts_graph.query import run, saved
 from sts_graph.store import parse_turtle
 
 FILES = sorted(TURTLE_DIR.glob("*.ttl"))
+COVERAGE = "couverture-objectifs"
 
 
 def ms(timing: Timing) -> str:
@@ -151,28 +158,21 @@ def queries(repeat: int, with_server: bool) -> tuple[list[list[str]], list[str]]
 
 
 def commands(repeat: int) -> list[list[str]]:
+    def cold() -> dict[str, str]:
+        return {CACHE_VARIABLE: tempfile.mkdtemp()}  # an empty cache: the closure computed
+
     rows = []
-    for label, command, cold in (
-        ("sts-graph --help (import)", ["sts-graph", "--help"], False),
-        ("sts-graph build, closure computed", ["sts-graph", "build"], True),
-        ("sts-graph build, closure cached", ["sts-graph", "build"], False),
+    for label, command, env in (
+        ("sts-graph --help (import)", ["sts-graph", "--help"], dict),
+        ("sts-graph build, closure computed", ["sts-graph", "build"], cold),
+        ("sts-graph build, closure cached", ["sts-graph", "build"], dict),
         (
             "sts-graph query couverture-objectifs",
             ["sts-graph", "query", "couverture-objectifs"],
-            False,
+            dict,
         ),
     ):
-        if cold:
-            runs = []
-            peak = 0.0
-            for _ in range(repeat):
-                shutil.rmtree(CACHE_DIR, ignore_errors=True)
-                timing, mb = command_peak(command, 1)
-                runs += timing.runs
-                peak = max(peak, mb)
-            timing = Timing(runs)
-        else:
-            timing, peak = command_peak(command, repeat)
+        timing, peak = command_peak(command, repeat, env)
         rows.append([label, ms(timing), timing.spread(), f"{peak:.0f}"])
     return rows
 

@@ -119,9 +119,8 @@ def one_size(size: int, repeat: int) -> dict[str, float]:
             repeat,
             setup=lambda: Path(tempfile.mkdtemp(dir=folder)),  # a cold cache each run
         ).median
-        store.load_turtle(
-            reason.cached_closure(shared, parts, by_part, cache=folder / "cache"), GRAPH_INFERRED
-        )
+        inferred, _ = reason.cached_closure(shared, parts, by_part, cache=folder / "cache")
+        store.load_turtle(inferred, GRAPH_INFERRED)
         slowest = max(
             (measure(lambda q=q: run(store, q.name), repeat).median, q.name) for q in saved()
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import platform
 import resource
 import statistics
@@ -49,8 +50,11 @@ def measure(
     return Timing(runs)
 
 
-def command_peak(command: list[str], repeat: int) -> tuple[Timing, float]:
-    """Wall time of a command and its peak resident memory in MB (the largest run)."""
+def command_peak(
+    command: list[str], repeat: int, env: Callable[[], dict[str, str]] = dict
+) -> tuple[Timing, float]:
+    """Wall time of a command and its peak resident memory in MB (the largest run);
+    each run's environment is added to by ``env()``."""
     probe = (
         "import resource, subprocess, sys;"
         "subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL);"
@@ -60,7 +64,11 @@ def command_peak(command: list[str], repeat: int) -> tuple[Timing, float]:
     for _ in range(repeat):
         started = time.perf_counter()
         out = subprocess.run(
-            [sys.executable, "-c", probe, *command], check=True, capture_output=True, text=True
+            [sys.executable, "-c", probe, *command],
+            check=True,
+            capture_output=True,
+            text=True,
+            env={**os.environ, **env()},
         )
         runs.append(time.perf_counter() - started)
         peaks.append(int(out.stdout.strip()) / 1024)
@@ -74,8 +82,6 @@ def peak_mb() -> float:
 
 def machine() -> str:
     """One line on where the figures were measured."""
-    import os
-
     return (
         f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()},"
         f" load average {os.getloadavg()[0]:.1f} at the start"

@@ -93,18 +93,35 @@ def test_a_revised_plan_recomputes_only_its_part_of_the_closure(tmp_path):
         shutil.copy(TURTLE_DIR / name, copy)
     shared = [ONTOLOGY_FILE, files["framework.ttl"], files["vocabularies.ttl"]]
     parts = sorted(f for f in files.values() if f not in shared)
-    computed: list[list[Path]] = []
+    cache = tmp_path / "cache"
 
     def asserted(part: list[Path]) -> Graph:
-        computed.append(part)
         return union(parse_turtle(f) for f in part)
 
-    first = reason.cached_closure(shared, parts, asserted, cache=tmp_path / "cache")
-    assert len(computed) == 1 + len(parts) == len(first)
-    computed.clear()
-    assert reason.cached_closure(shared, parts, asserted, cache=tmp_path / "cache") == first
-    assert computed == []
+    def cached() -> dict[str, float]:
+        return {p.name: p.stat().st_mtime_ns for p in cache.glob("*.nt")}
+
+    first, _ = reason.cached_closure(shared, parts, asserted, cache=cache)
+    assert len(first) == 1 + len(parts) == len(cached())
+    before = cached()
+    assert reason.cached_closure(shared, parts, asserted, cache=cache)[0] == first
+    assert set(cached()) == set(before)
     gers = files["32-gers.ttl"]
     gers.write_text(gers.read_text(encoding="utf-8") + "\n# revised\n", encoding="utf-8")
-    reason.cached_closure(shared, parts, asserted, cache=tmp_path / "cache")
-    assert computed == [[*shared, gers]]
+    revised, _ = reason.cached_closure(shared, parts, asserted, cache=cache)
+    changed = [a.name for a, b in zip(first, revised, strict=True) if a != b]
+    assert changed == [first[1 + parts.index(gers)].name]
+    assert set(cached()) == {p.name for p in first} | {p.name for p in revised}
+
+
+def test_meanwhile_runs_while_the_closure_is_computed(tmp_path):
+    shared = [ONTOLOGY_FILE, TURTLE_DIR / "framework.ttl", TURTLE_DIR / "vocabularies.ttl"]
+    parts = [TURTLE_DIR / "32-gers.ttl"]
+    paths, answer = reason.cached_closure(
+        shared,
+        parts,
+        lambda part: union(parse_turtle(f) for f in part),
+        cache=tmp_path,
+        meanwhile=lambda: 42,
+    )
+    assert answer == 42 and all(p.is_file() for p in paths)

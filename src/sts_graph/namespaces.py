@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from rdflib import Graph, Namespace, URIRef
@@ -214,7 +215,8 @@ SOURCES_DIR = DATA_DIR / "sources"
 TURTLE_DIR = DATA_DIR / "turtle"
 QUERIES_DIR = ROOT / "queries"
 EXPECTED_DIR = QUERIES_DIR / "expected"
-CACHE_DIR = ROOT / ".cache"
+CACHE_VARIABLE = "STS_GRAPH_CACHE"  # where the closures are cached, if not in .cache/
+CACHE_DIR = Path(os.environ.get(CACHE_VARIABLE) or ROOT / ".cache")
 SERVER_DIR = CACHE_DIR / "oxigraph"
 DOCS_DIR = ROOT / "docs"
 RELIABILITY_REPORT = DOCS_DIR / "reliability.md"  # written by tests/reliability

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from rdflib import Graph, URIRef
 
@@ -22,6 +23,7 @@ from .namespaces import (
 )
 from .store import DEFAULT_ENGINE, Store, new_store, parse_turtle
 
+T = TypeVar("T")
 FIXED_GRAPHS = {"framework.ttl": GRAPH_FRAMEWORK, "vocabularies.ttl": GRAPH_VOCABULARIES}
 
 
@@ -59,12 +61,16 @@ def add_closure(
     files: list[Path],
     asserted: Callable[[list[Path]], Graph],
     engine: str = reason.DEFAULT_REASONER,
-) -> None:
+    meanwhile: Callable[[], T] | None = None,
+) -> T | None:
     """Load the OWL RL closure of the ontology and *files* into the inferred graph,
-    computed département by département (see :func:`reason.cached_closure`)."""
+    computed département by département (see :func:`reason.cached_closure`); returns
+    what *meanwhile* returns, run while the closure is computed."""
     shared = [ONTOLOGY_FILE, *(f for f in files if f.name in FIXED_GRAPHS)]
     parts = [f for f in files if f.name not in FIXED_GRAPHS]
-    store.load_turtle(reason.cached_closure(shared, parts, asserted, engine), GRAPH_INFERRED)
+    paths, result = reason.cached_closure(shared, parts, asserted, engine, meanwhile=meanwhile)
+    store.load_turtle(paths, GRAPH_INFERRED)
+    return result
 
 
 def extract_to(sources: Path = SOURCES_DIR, out: Path = TURTLE_DIR) -> list[Plan]:
@@ -96,9 +102,17 @@ def build_all(
     store = load(files)
     ontology = parse_turtle(ONTOLOGY_FILE)
     graphs = {ONTOLOGY_FILE: ontology, **written}
-    report = validate.validate(union(graphs.values()), ontology)
-    if with_reasoning:
-        add_closure(store, files, lambda part: union(graphs[f] for f in part))
+
+    def check() -> validate.Report:
+        return validate.validate(union(graphs.values()), ontology)
+
+    if with_reasoning:  # validated while worker processes compute the closure
+        report = add_closure(
+            store, files, lambda part: union(graphs[f] for f in part), meanwhile=check
+        )
+    else:
+        report = check()
+    assert report is not None
     return BuildResult(plans, store, report, store.count(GRAPH_INFERRED))
 
 

@@ -23,12 +23,14 @@ input files, so repeated queries do not recompute it (see :func:`cached_closure`
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import os
 import tempfile
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from importlib.metadata import version
 from pathlib import Path
+from typing import TypeVar
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
@@ -161,8 +163,11 @@ def cached_closure(
     asserted: Callable[[list[Path]], Graph],
     engine: str = DEFAULT_REASONER,
     cache: Path = CACHE_DIR,
-) -> list[Path]:
-    """N-Triples files whose union is the closure of *shared* and *parts*.
+    meanwhile: Callable[[], T] | None = None,
+) -> tuple[list[Path], T | None]:
+    """N-Triples files whose union is the closure of *shared* and *parts*, and what
+    *meanwhile* returns: it runs in this process while the missing parts are
+    computed in worker processes (the build validates meanwhile).
 
     The closure is computed part by part: the *shared* files (ontology, framework,
     vocabularies) alone, then with each part (a département) in turn, from the
@@ -173,19 +178,58 @@ def cached_closure(
     and memory stays bounded by the largest part.
     """
     cache.mkdir(parents=True, exist_ok=True)
-    paths = []
+    paths, missing = [], []
     for files in [shared, *([*shared, part] for part in parts)]:
         path = cache / f"inferred-{inputs_key(files, engine)}.nt"
         if path.is_file():
             path.touch()  # recently used: kept by the pruning below
         else:
-            fd, tmp = tempfile.mkstemp(dir=cache, suffix=".tmp")
-            os.close(fd)
-            closure(asserted(files), engine).serialize(tmp, format="nt", encoding="utf-8")
-            os.replace(tmp, path)
+            missing.append((files, path, engine))
         paths.append(path)
+    result = _compute_all(missing, asserted, meanwhile or (lambda: None))
     _prune(cache)
-    return paths
+    return paths, result
+
+
+_Job = tuple[list[Path], Path, str]
+T = TypeVar("T")
+_asserted: Callable[[list[Path]], Graph] | None = None  # what forked workers read from
+
+
+def _compute(job: _Job) -> None:
+    """Write one part's closure to its cache file (through a temporary file)."""
+    files, path, engine = job
+    assert _asserted is not None
+    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    os.close(fd)
+    try:
+        closure(_asserted(files), engine).serialize(tmp, format="nt", encoding="utf-8")
+        os.replace(tmp, path)
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+
+
+def _compute_all(
+    jobs: list[_Job], asserted: Callable[[list[Path]], Graph], meanwhile: Callable[[], T]
+) -> T:
+    """Compute the missing parts on every core, where processes can be forked (the
+    workers inherit *asserted* and what it reads: nothing is pickled but paths),
+    running *meanwhile* here in the meantime."""
+    global _asserted
+    _asserted = asserted
+    try:
+        if jobs and (os.cpu_count() or 1) > 1 and "fork" in multiprocessing.get_all_start_methods():
+            workers = min(len(jobs), os.cpu_count() or 1)
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                pending = pool.map_async(_compute, jobs, chunksize=1)
+                result = meanwhile()
+                pending.get()
+                return result
+        for job in jobs:
+            _compute(job)
+        return meanwhile()
+    finally:
+        _asserted = None
 
 
 def _prune(cache: Path) -> None:
