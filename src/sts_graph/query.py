@@ -28,7 +28,7 @@ from rdflib.term import Node
 
 from .errors import InputError, QueryTimeoutError, StsGraphError
 from .namespaces import QUERIES_DIR
-from .store import Rows, Store, display_path, error_line
+from .store import Queryable, Rows, display_path, error_line
 
 _HEADER = re.compile(r"^#\s*(Question|Param|Unordered)\s*:\s*(.*)$")
 _PARAM = re.compile(r"^(\w+)\s*=\s*(.*?)\s*(?:—\s*(.*))?$")
@@ -143,7 +143,7 @@ def with_values(text: str, values: Mapping[str, str]) -> str:
     return text[:index] + block + text[index:]
 
 
-def within(seconds: float | None, store: Store, text: str) -> Rows | None:
+def within(seconds: float | None, store: Queryable, text: str) -> Rows | None:
     """``store.select(text)``, or None when *seconds* passed first (None: no limit).
 
     pyoxigraph cannot be interrupted but releases the GIL while it evaluates: the
@@ -166,7 +166,7 @@ def within(seconds: float | None, store: Store, text: str) -> Rows | None:
 
 
 def run(
-    store: Store,
+    store: Queryable,
     name: str,
     params: Mapping[str, str] | None = None,
     timeout: float | None = None,

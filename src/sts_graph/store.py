@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Protocol
 
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import XSD
@@ -168,6 +169,13 @@ def parse_turtle(path: Path, graph: Graph | None = None) -> Graph:
     if ill_typed:
         raise _ill_typed(path, text, graph, ill_typed[0].getMessage())
     return graph
+
+
+class Queryable(Protocol):
+    """What a SPARQL question needs: an embedded :class:`Store` or a server's
+    :class:`sts_graph.endpoint.EndpointStore`."""
+
+    def select(self, sparql: str) -> Rows: ...
 
 
 def _paths(path: Path | Iterable[Path]) -> list[Path]:
