@@ -29,7 +29,7 @@ from rdflib.term import Node
 from .errors import InputError
 from .namespaces import PREFIXES, ROOT, bind_prefixes
 
-DUMP_FORMATS = {"trig": ".trig", "nquads": ".nq"}
+DUMP_FORMATS = {"nquads": ".nq", "trig": ".trig"}
 _XSD_STRING = str(XSD.string)
 _POSITION = re.compile(r"\b(?:line |at )(\d+)")
 _PARSER_PREFIX = re.compile(r"^Parser error [^:]*: ")

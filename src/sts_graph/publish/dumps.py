@@ -8,10 +8,10 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 
 from ..namespaces import DUMPS_PATH, GRAPHS
-from ..store import Store
+from ..store import DUMP_FORMATS, Store
 from .rdf import serialize
 
-DATASET_DUMPS = {"nquads": "sts-graph.nq", "trig": "sts-graph.trig"}
+DATASET_DUMPS = {fmt: f"sts-graph{suffix}" for fmt, suffix in DUMP_FORMATS.items()}
 
 
 @dataclass(frozen=True)
