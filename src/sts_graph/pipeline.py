@@ -93,8 +93,9 @@ def build_all(
 ) -> BuildResult:
     """Extract, load, validate and (optionally) reason.
 
-    Validation and reasoning read the graphs just built, with the ontology, from one
-    rdflib graph; the store parses the files written.
+    Validation reads the graphs just built, with the ontology, as one rdflib graph,
+    while worker processes compute the closure from them département by département;
+    the store parses the files written.
     """
     plans, framework = extract.extract(sources)
     written = build.write(plans, framework, out)
