@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import http.client
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -61,12 +63,20 @@ class Server:
             connection.close()
 
 
-@pytest.fixture(scope="session")
-def server(site) -> Server:
-    httpd = make_server(site, 0, quiet=True)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
+@contextmanager
+def serving(directory: Path) -> Iterator[Server]:
+    """``sts-graph serve`` of *directory* on a free loopback port, in a thread."""
+    httpd = make_server(directory, 0, quiet=True)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
     host, port = httpd.server_address[:2]
-    yield Server(str(host), int(port))
-    httpd.shutdown()
-    httpd.server_close()
+    try:
+        yield Server(str(host), int(port))
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+@pytest.fixture(scope="session")
+def server(site) -> Iterator[Server]:
+    with serving(site) as running:
+        yield running

@@ -8,8 +8,8 @@ import http.client
 import os
 import shutil
 import socket
-import threading
 import time
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,11 +17,10 @@ from pathlib import Path
 import pytest
 from publish.test_server import PATH
 from rdflib import Graph
-from site_server import Server
+from site_server import Server, serving
 
 from sts_graph.namespaces import ROOT
 from sts_graph.publish.formats import VARIANTS
-from sts_graph.serve import make_server
 
 NOT_FOUND = b"Not found\n"
 OUTSIDE = ROOT / "pyproject.toml"  # a file beside the site that must never be served
@@ -108,14 +107,9 @@ def site_with_links(site, tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def linked_server(site_with_links) -> Server:
-    httpd = make_server(site_with_links, 0, quiet=True)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    host, port = httpd.server_address[:2]
-    yield Server(str(host), int(port))
-    httpd.shutdown()
-    httpd.server_close()
+def linked_server(site_with_links) -> Iterator[Server]:
+    with serving(site_with_links) as running:
+        yield running
 
 
 @pytest.mark.parametrize(
