@@ -181,11 +181,6 @@ def bind_prefixes(graph: Graph) -> Graph:
     return graph
 
 
-def sparql_prologue() -> str:
-    """PREFIX declarations for every project prefix, to prepend to a query."""
-    return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
-
-
 def iri(kind: str, *parts: str) -> URIRef:
     """A resource IRI under ``id/``: ``iri("defi", "E1D3")`` → ``…/id/defi/E1D3``."""
     return ID["/".join((kind, *parts))]
