@@ -51,11 +51,21 @@ def test_plan_cut_before_its_first_defi_page_fails_at_a_line(tmp_path):
     assert not (tmp_path / "out").exists()
 
 
-def test_strict_turns_anomalies_into_exit_1(tmp_path):
+def test_strict_fails_on_pages_without_a_code(tmp_path):
     sources = tmp_path / "sources"
     sources.mkdir()
     shutil.copy(SOURCES_DIR / "32-gers.txt", sources)
     result = sts("extract", "--strict", "--sources", str(sources), "--out", str(tmp_path / "out"))
     assert result.returncode == 1
-    assert "unresolved" in result.stdout
-    assert "anomalies (--strict)" in result.stderr
+    assert "32-gers.txt: défi codes 8/8, objectif codes 5/7" in result.stdout
+    assert "line 1069: objectif with no number" in result.stdout
+    assert "2 page(s) without a code of the framework (--strict)" in result.stderr
+
+
+def test_strict_passes_where_every_page_has_its_code(tmp_path):
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    shutil.copy(SOURCES_DIR / "34-herault.txt", sources)
+    result = sts("extract", "--strict", "--sources", str(sources), "--out", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    assert "34-herault.txt: défi codes 11/11, objectif codes 17/17" in result.stdout

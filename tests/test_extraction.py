@@ -77,7 +77,7 @@ def test_objectif_title_and_actions(plans, name, index):
 def test_framework_engagements(extraction):
     _plans, framework = extraction
     assert list(framework.engagements) == ["E1", "E2", "E3", "E4", "E5", "E6"]
-    assert framework.engagements["E6"] == "Soutenir l'attractivité des métiers de la santé"
+    assert framework.engagements["E6"].label == "Soutenir l'attractivité des métiers de la santé"
 
 
 def test_misprinted_reference_is_repaired(plans):

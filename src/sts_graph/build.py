@@ -12,15 +12,15 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
 from .errors import OutputError, blamed_on
 from .extract import Framework, Plan
-from .extract.framework import TITLE_SIMILARITY, may_match, similarity
+from .extract import framework as reference
 from .extract.model import OqosRow, Span, Text
 from .extract.oqos import ACTIVITE_LABELS
 from .extract.territories import DEPARTEMENTS, REGION_CODE, REGION_ISO, REGION_NAME, iso_code
+from .extract.titles import TITLE_SIMILARITY, may_match, similarity
 from .extract.vocab import CONCEPTS, SCHEMES, LabelMatch
 from .namespaces import IGEO, STS, bind_prefixes, iri
 from .store import display_path
 
-SRS = iri("srs", "2023-2028")
 REGION = iri("region", REGION_CODE)
 
 
@@ -71,28 +71,8 @@ def add_labels(graph: Graph, node: URIRef, matches: Iterable[LabelMatch]) -> Non
 
 
 def framework_graph(framework: Framework) -> Graph:
-    """The regional scheme, its hierarchy, and the territories."""
-    g = bind_prefixes(Graph())
-    g.add((SRS, RDF.type, STS.SchemaRegionalDeSante))
-    g.add((SRS, SKOS.prefLabel, fr("Schéma régional de santé Occitanie 2023-2028")))
-    g.add(
-        (SRS, DCTERMS.source, Literal("Reconstruit de l'union des schémas territoriaux de santé"))
-    )
-    for code, title in framework.engagements.items():
-        node = iri("engagement", code)
-        g.add((node, RDF.type, STS.Engagement))
-        g.add((SRS, SKOS.hasTopConcept, node))
-        concept(g, node, code, title)
-    for code, title in framework.defis.items():
-        node = iri("defi", code)
-        g.add((node, RDF.type, STS.Defi))
-        g.add((node, STS.isDefiOf, iri("engagement", code.split("D")[0])))
-        concept(g, node, code, title)
-    for code, title in framework.objectifs.items():
-        node = iri("objectif", code)
-        g.add((node, RDF.type, STS.ObjectifOperationnel))
-        g.add((node, STS.isObjectifOf, iri("defi", code.split("O")[0])))
-        concept(g, node, code, title)
+    """The regional scheme (the reference framework) and the territories."""
+    g = reference.to_graph(framework)
     g.add((REGION, RDF.type, STS.Region))
     g.add((REGION, RDFS.label, fr(REGION_NAME)))
     g.add((REGION, IGEO.codeINSEE, Literal(REGION_CODE)))
@@ -105,12 +85,6 @@ def framework_graph(framework: Framework) -> Graph:
         g.add((node, STS.iso3166Code, Literal(iso_code(code))))
         g.add((node, STS.inRegion, REGION))
     return g
-
-
-def concept(g: Graph, node: URIRef, code: str, title: str) -> None:
-    g.add((node, SKOS.notation, Literal(code)))
-    g.add((node, SKOS.prefLabel, fr(title)))
-    g.add((node, SKOS.inScheme, SRS))
 
 
 def vocabularies_graph() -> Graph:
@@ -144,9 +118,9 @@ def matching_defi(text: str, framework: Framework) -> str | None:
     """The regional défi whose title a CTS défi repeats, if one does."""
     printed = text.rstrip(" .;")
     scores = [
-        (similarity(printed, title), code)
-        for code, title in framework.defis.items()
-        if may_match(printed, title)
+        (similarity(printed, concept.label), code)
+        for code, concept in framework.defis.items()
+        if may_match(printed, concept.label)
     ]
     best = max(scores, default=(0.0, None))
     return best[1] if best[0] >= TITLE_SIMILARITY else None
@@ -172,7 +146,7 @@ def plan_graph(plan: Plan, framework: Framework) -> Graph:
     g.add((sts, PROV.wasDerivedFrom, excerpt(g, plan, Span(1, plan.line_count))))
     defi_nodes = {}
     for position, defi in enumerate(plan.defis, 1):
-        node = iri("sts", dep, "defi", defi.code or f"L{defi.span.start}")
+        node = iri("sts", dep, "defi", defi.name)
         defi_nodes[id(defi)] = node
         territorial(g, plan, node, STS.DefiTerritorial, defi.title, defi.span)
         g.add((node, STS.position, integer(position)))
@@ -182,14 +156,8 @@ def plan_graph(plan: Plan, framework: Framework) -> Graph:
         for listed in defi.listed:
             g.add((node, STS.listedObjectif, fr(listed.text)))
         add_labels(g, node, [*defi.themes, *defi.parcours])
-    seen: set[str] = set()
     for position, obj in enumerate(plan.objectifs, 1):
-        local = obj.code if obj.code and obj.code not in seen else None
-        suffix = f"L{obj.span.start}"
-        node = iri(
-            "sts", dep, "objectif", local or (f"{obj.code}-{suffix}" if obj.code else suffix)
-        )
-        seen.add(obj.code or "")
+        node = iri("sts", dep, "objectif", obj.name)
         territorial(g, plan, node, STS.ObjectifTerritorial, obj.title, obj.span)
         g.add((node, STS.position, integer(position)))
         if obj.code:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from .errors import AnomaliesError, NotConformingError, StsGraphError
 from .namespaces import (
+    FRAMEWORK_FILE,
     ONTOLOGY_FILE,
     SERVER_DIR,
     SHAPES_DIR,
@@ -23,14 +24,16 @@ from .namespaces import (
     SOURCES_DIR,
     TURTLE_DIR,
 )
-from .store import DUMP_FORMATS
+from .store import DUMP_FORMATS, display_path
 
 FORMATS = ("table", "csv", "tsv", "json")
 READER_GONE = 141  # 128 + SIGPIPE: what a shell reports for `cat` cut short by `head`
 
 
-def _report_plans(plans) -> None:
-    from .pipeline import SUMMARY_COLUMNS, summary
+def _report_plans(plans) -> int:
+    """Print the summary table, every anomaly with its line, and the identity figures;
+    return how many pages have no code of the framework."""
+    from .pipeline import SUMMARY_COLUMNS, identity, summary
 
     print(f"{'plan':28}" + "".join(f"{c:>10}" for c in SUMMARY_COLUMNS))
     for name, counts in summary(plans):
@@ -38,15 +41,43 @@ def _report_plans(plans) -> None:
     for plan in plans:
         for anomaly in sorted(plan.anomalies, key=lambda a: a.line):
             print(f"  {plan.name}:{anomaly.line}: {anomaly.kind}: {anomaly.message}")
+    print(f"identity (against {display_path(FRAMEWORK_FILE)}):")
+    lost = 0
+    for figures in map(identity, plans):
+        print(f"  {figures.line()}")
+        for anomaly in figures.losses:
+            print(f"    line {anomaly.line}: {anomaly.message}")
+        lost += len(figures.losses)
+    return lost
+
+
+def _strict(lost: int, strict: bool) -> None:
+    """With ``--strict``, a page without a code of the framework fails the command."""
+    if strict and lost:
+        raise AnomaliesError(f"{lost} page(s) without a code of the framework (--strict)")
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
     from .pipeline import extract_to
 
-    plans = extract_to(args.sources, args.out)
-    _report_plans(plans)
-    if args.strict and any(p.anomalies for p in plans):
-        raise AnomaliesError("extraction met anomalies (--strict)")
+    _strict(_report_plans(extract_to(args.sources, args.out)), args.strict)
+    return 0
+
+
+def cmd_framework(args: argparse.Namespace) -> int:
+    from .pipeline import framework_additions
+
+    found = framework_additions(args.sources, args.framework, write=args.write)
+    for addition in found:
+        print(addition.line())
+    name = display_path(args.framework)
+    if not found:
+        print(f"{name}: holds every code, title and line the plans print")
+    elif args.write:
+        print(f"{name}: {len(found)} addition(s) written; review them with git diff")
+    else:
+        print(f"{len(found)} addition(s): review them, then run `sts-graph framework --write`")
+        return 1
     return 0
 
 
@@ -54,7 +85,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     from .pipeline import build_all
 
     result = build_all(args.sources, args.out, with_reasoning=not args.no_reason)
-    _report_plans(result.plans)
+    lost = _report_plans(result.plans)
     store = result.store
     print(
         f"graph: {len(store)} triples in {len(store.graph_names())} named graphs"
@@ -63,10 +94,11 @@ def cmd_build(args: argparse.Namespace) -> int:
     violations = [f for f in result.report.findings if f.severity == "Violation"]
     warnings = [f for f in result.report.findings if f.severity != "Violation"]
     print(f"validation: {len(violations)} violation(s), {len(warnings)} warning(s)")
+    for finding in warnings:
+        print(f"  {finding.line()}")
     if not result.report.conforms:
         raise NotConformingError("the graph does not conform to the shapes", result.report.text())
-    if args.strict and any(p.anomalies for p in result.plans):
-        raise AnomaliesError("extraction met anomalies (--strict)")
+    _strict(lost, args.strict)
     return 0
 
 
@@ -267,12 +299,23 @@ def parser() -> argparse.ArgumentParser:
     def with_io(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
         p.add_argument("--sources", type=Path, default=SOURCES_DIR, help="folder of source plans")
         p.add_argument("--out", type=Path, default=TURTLE_DIR, help="folder of Turtle output")
-        p.add_argument("--strict", action="store_true", help="exit 1 when anomalies are met")
+        p.add_argument(
+            "--strict", action="store_true", help="exit 1 when a page has no code of the framework"
+        )
         return p
 
     with_io(sub.add_parser("extract", help="extract the plans into Turtle")).set_defaults(
         func=cmd_extract
     )
+    framework = sub.add_parser(
+        "framework", help="list what the plans print that the regional framework lacks"
+    )
+    framework.add_argument("--sources", type=Path, default=SOURCES_DIR, help="folder of plans")
+    framework.add_argument(
+        "--framework", type=Path, default=FRAMEWORK_FILE, help="the reference framework file"
+    )
+    framework.add_argument("--write", action="store_true", help="add them to the file")
+    framework.set_defaults(func=cmd_framework)
     build = with_io(sub.add_parser("build", help="extract, validate, reason, print a summary"))
     build.add_argument("--no-reason", action="store_true", help="skip the OWL RL closure")
     build.set_defaults(func=cmd_build)

@@ -154,6 +154,7 @@ class STS(DefinedNamespace):
     sourceFile: URIRef
     lineStart: URIRef
     lineEnd: URIRef
+    printedIn: URIRef
 
 
 PREFIXES: dict[str, Namespace | str] = {
@@ -186,6 +187,8 @@ def iri(kind: str, *parts: str) -> URIRef:
     return ID["/".join((kind, *parts))]
 
 
+SRS = iri("srs", "2023-2028")  # the regional scheme
+
 # graph names inside the dataset
 GRAPHS = str(iri("graph", ""))
 STAGING_GRAPHS = str(iri("graph", "staging", ""))
@@ -208,6 +211,7 @@ SHAPES_DIR = ROOT / "shapes"
 DATA_DIR = ROOT / "data"
 SOURCES_DIR = DATA_DIR / "sources"
 TURTLE_DIR = DATA_DIR / "turtle"
+FRAMEWORK_FILE = DATA_DIR / "reference" / "srs.ttl"  # the reviewed regional framework
 QUERIES_DIR = ROOT / "queries"
 EXPECTED_DIR = QUERIES_DIR / "expected"
 CACHE_VARIABLE = "STS_GRAPH_CACHE"  # where the closures are cached, if not in .cache/

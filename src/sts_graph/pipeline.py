@@ -10,8 +10,10 @@ from typing import TypeVar
 from rdflib import Graph, URIRef
 
 from . import build, extract, reason, validate
-from .extract.model import Plan
+from .extract import framework as reference
+from .extract.model import Anomaly, Plan
 from .namespaces import (
+    FRAMEWORK_FILE,
     GRAPH_FRAMEWORK,
     GRAPH_INFERRED,
     GRAPH_ONTOLOGY,
@@ -78,6 +80,29 @@ def extract_to(sources: Path = SOURCES_DIR, out: Path = TURTLE_DIR) -> list[Plan
     plans, framework = extract.extract(sources)
     build.write(plans, framework, out)
     return plans
+
+
+FIXPOINT_ROUNDS = 5  # a code added lets the next round resolve pages by its title
+
+
+def framework_additions(
+    sources: Path = SOURCES_DIR, path: Path = FRAMEWORK_FILE, write: bool = False
+) -> list[reference.Addition]:
+    """What the plans of *sources* print that the reference framework lacks; with
+    *write*, add it all to the file, round after round until nothing is new."""
+    framework = reference.load(path)
+    plans, _ = extract.extract(sources, framework)
+    found = reference.additions(framework, plans)
+    rounds = 0
+    while write and rounds < FIXPOINT_ROUNDS:
+        framework = reference.merged(framework, plans)
+        plans, _ = extract.extract(sources, framework)
+        rounds += 1
+        if not reference.additions(framework, plans):
+            break
+    if write and found:
+        build.write_atomic(path, build.turtle(reference.to_graph(framework)))
+    return found
 
 
 @dataclass
@@ -169,3 +194,30 @@ def summary(plans: list[Plan]) -> list[tuple[str, list[int]]]:
         )
         for p in plans
     ]
+
+
+IDENTITY_LOSSES = ("unresolved", "unknown")  # a page with no code, or a code the framework lacks
+
+
+@dataclass(frozen=True)
+class Identity:
+    """How many of a plan's pages got a code of the framework, and why the others did not."""
+
+    plan: str
+    defis: tuple[int, int]  # resolved, pages
+    objectifs: tuple[int, int]
+    losses: list[Anomaly]
+
+    def line(self) -> str:
+        (dr, dn), (orr, on) = self.defis, self.objectifs
+        return f"{self.plan}: défi codes {dr}/{dn}, objectif codes {orr}/{on}"
+
+
+def identity(plan: Plan) -> Identity:
+    """The identity figures of *plan*."""
+    return Identity(
+        plan.name,
+        (sum(1 for d in plan.defis if d.code), len(plan.defis)),
+        (sum(1 for o in plan.objectifs if o.code), len(plan.objectifs)),
+        sorted((a for a in plan.anomalies if a.kind in IDENTITY_LOSSES), key=lambda a: a.line),
+    )

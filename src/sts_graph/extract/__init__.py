@@ -1,4 +1,12 @@
-"""Stage 1: the plans' source texts → :class:`Plan` records and the regional framework."""
+"""Stage 1: the plans' source texts → :class:`Plan` records, each resolved against the
+regional framework.
+
+The pipeline, one module a step: :mod:`.text` normalises a plan's text into items;
+:mod:`.pages` finds its défi and objectif pages and their sections; :mod:`.plan`
+reads them (with :mod:`.oqos`, :mod:`.diagnostic` and :mod:`.vocab`) into the
+records of :mod:`.model`; :mod:`.resolve` gives each page the code it declines in
+the reference framework (:mod:`.framework`).
+"""
 
 from __future__ import annotations
 
@@ -6,9 +14,11 @@ from pathlib import Path
 
 from ..errors import InputError, blamed_on
 from ..store import display_path
-from .framework import Framework, resolve
+from . import framework as reference
+from .framework import Framework
 from .model import Plan
-from .plan import engagement_titles, read_plan
+from .plan import read_plan
+from .resolve import resolve
 from .text import Source, key, read_source
 
 __all__ = ["Framework", "Plan", "extract"]
@@ -31,19 +41,21 @@ def read_sources(sources: Path) -> list[Source]:
     return [read_source(path) for path in paths]
 
 
-def extract(sources: Path) -> tuple[list[Plan], Framework]:
-    """Read every ``*.txt`` plan of *sources* and resolve their codes together.
+def engagement_keys(framework: Framework) -> frozenset[str]:
+    """The engagement titles of the framework, as keys (a page never runs into one)."""
+    return frozenset(key(t) for c in framework.engagements.values() for t in c.titles)
 
-    An unexpected error names the plan it met (or *sources*, while resolving).
-    """
-    texts = read_sources(sources)
-    titles: set[str] = set()
-    for source in texts:
-        with blamed_on(source.name):
-            titles.update(key(t) for _n, t, _line in engagement_titles(source))
-    plans = []
-    for source in texts:
-        with blamed_on(source.name):
-            plans.append(read_plan(source, frozenset(titles)))
-    with blamed_on(display_path(sources)):
-        return plans, resolve(plans)
+
+def read(source: Source, framework: Framework) -> Plan:
+    """One plan read and resolved against *framework*; an unexpected error names the plan."""
+    with blamed_on(source.name):
+        plan = read_plan(source, engagement_keys(framework))
+        resolve(plan, framework)
+        return plan
+
+
+def extract(sources: Path, framework: Framework | None = None) -> tuple[list[Plan], Framework]:
+    """Read every plan of *sources*, each resolved alone against *framework* (by default
+    the reference file)."""
+    framework = framework if framework is not None else reference.load()
+    return [read(source, framework) for source in read_sources(sources)], framework

@@ -9,10 +9,9 @@ different counts both stand.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from itertools import takewhile
 
-from .model import Span, Text
+from .model import Count, Indicator, Proposal, Span, Text
 from .text import Item, fold, key
 
 NUMBER = r"(?<![\w,./])(\d{1,3}(?:[ \u202f\u00a0]\d{3})*|\d+|une?|pas de|aucune?)"
@@ -63,36 +62,6 @@ _ACRONYM_COUNT = [
 ]
 _INDICATOR = re.compile(r"\(([^()]*?en occitanie[^()]*)\)")
 _VALUE = re.compile(r"(\d+(?:[,.]\d+)?)\s*(%|‰|ans\b)?")
-
-
-@dataclass(frozen=True)
-class Count:
-    """« département counts N of type T », as printed at a line."""
-
-    dispositif: str  # class local name
-    count: int
-    line: int
-    printed: str
-
-
-@dataclass(frozen=True)
-class Indicator:
-    """A Data repère indicator with its Occitanie and France comparators."""
-
-    label: str
-    value: str
-    unit: str
-    occitanie: str | None
-    france: str | None
-    span: Span
-
-
-@dataclass(frozen=True)
-class Proposal:
-    """A CNR proposal under its axis."""
-
-    axis: str
-    text: Text
 
 
 def _joined(items: list[Item]) -> tuple[str, list[tuple[int, int]]]:

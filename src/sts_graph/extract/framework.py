@@ -1,248 +1,264 @@
-"""The regional framework reconstructed from the union of the plans.
+"""The regional framework as reference data: ``data/reference/srs.ttl``.
 
-Each plan prints only part of the codes: Hérault prints ``Réf. E1D3O7``, Gard
-``Engagement #1/Défi #2``, others a ``DÉFI #N`` under an engagement title,
-some an objectif title with no number. Codes are resolved from the plan's own
-evidence first, then by matching titles against what the other plans print;
-nothing is invented: what stays unresolved is reported.
+The six engagements of the *Schéma régional de santé*, their défis and their
+objectifs opérationnels, as a reviewed SKOS file: each code with its title
+(``skos:prefLabel``), the other ways plans print it (``skos:altLabel``), the
+plan lines that print it (``sts:printedIn``) and reviewers' notes
+(``skos:editorialNote``). Every plan is resolved against it alone, so a plan's
+identities never depend on which other plans are read. ``sts-graph framework``
+lists what the plans print that it lacks; ``--write`` adds it after review.
 """
 
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
-from dataclasses import dataclass
-from difflib import SequenceMatcher
-from functools import cache, lru_cache
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
 
-from .model import DefiPage, ObjectifPage, Plan
-from .text import fold, key
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV, RDF, SKOS, XSD
 
-MIN_PREFIX = 40
-TITLE_SIMILARITY = 0.8
-REF_CODE = re.compile(r"^E(\d)D(\d+)(?:[O0](\d+))?$")
+from ..errors import InputError
+from ..namespaces import FRAMEWORK_FILE, SRS, STS, bind_prefixes, iri
+from ..store import display_path, parse_turtle
+from .model import Plan, Span
+from .titles import canonical, title_key
 
-
-@cache
-def title_key(title: str) -> str:
-    """Compare titles without accents, punctuation, quotes, dashes or plural marks."""
-    words = re.findall(r"[a-z0-9]+", fold(title).replace("œ", "oe"))
-    return "".join(w[:-1] if len(w) > 3 and w[-1] in "sx" else w for w in words)
-
-
-def same_title(a: str, b: str) -> bool:
-    """Whether two printed titles name the same thing."""
-    ka, kb = title_key(a), title_key(b)
-    if ka == kb:
-        return True
-    short, long_ = sorted((ka, kb), key=len)
-    return len(short) >= MIN_PREFIX and long_.startswith(short)
+CODE = re.compile(r"^E([1-9])(?:D(\d+)(?:O(\d+))?)?$")
+LEVELS = (
+    ("engagement", STS.Engagement),
+    ("defi", STS.Defi),
+    ("objectif", STS.ObjectifOperationnel),
+)
+SRS_TITLE = "Schéma régional de santé Occitanie 2023-2028"
+SRS_SOURCE = "Projet régional de santé Occitanie 2023-2028, relevé dans les schémas territoriaux"
 
 
-@lru_cache(maxsize=1 << 16)
-def similarity(a: str, b: str) -> float:
-    """Similarity of two titles (1.0 for the same title)."""
-    return 1.0 if same_title(a, b) else SequenceMatcher(None, title_key(a), title_key(b)).ratio()
+def level(code: str) -> str:
+    """``engagement``, ``defi`` or ``objectif``, by the shape of *code*."""
+    match = CODE.match(code)
+    if not match:
+        raise ValueError(f"not a code of the regional framework: {code!r}")
+    return LEVELS[2 if match.group(3) else 1 if match.group(2) else 0][0]
 
 
-def may_match(a: str, b: str) -> bool:
-    """False only where :func:`similarity` is sure to stay under ``TITLE_SIMILARITY``
-    (``quick_ratio`` bounds ``ratio`` from above at a fraction of its cost)."""
-    if same_title(a, b):
-        return True
-    return SequenceMatcher(None, title_key(a), title_key(b)).quick_ratio() >= TITLE_SIMILARITY
+def parent(code: str) -> str | None:
+    """The code one level up (``E1D3O7`` → ``E1D3``), none for an engagement."""
+    return {"objectif": code.rsplit("O", 1)[0], "defi": code.split("D")[0]}.get(level(code))
 
 
-def canonical(titles: list[str]) -> str:
-    """The title most plans print (ties: the longest, then alphabetical)."""
-    counts = Counter(title_key(t) for t in titles)
-    return sorted(titles, key=lambda t: (-counts[title_key(t)], -len(t), t))[0]
+@dataclass(frozen=True, order=True)
+class Attestation:
+    """Lines of one plan that print a title."""
+
+    departement: str
+    start: int
+    end: int
+
+    @property
+    def node(self) -> URIRef:
+        return URIRef(f"{iri('source', self.departement)}#L{self.start}-L{self.end}")
+
+
+@dataclass
+class Concept:
+    """A code of the framework, its titles, where plans print it, and reviewers' notes."""
+
+    code: str
+    label: str
+    alt_labels: list[str] = field(default_factory=list)
+    printed_in: set[Attestation] = field(default_factory=set)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def titles(self) -> list[str]:
+        return [self.label, *self.alt_labels]
+
+    @property
+    def node(self) -> URIRef:
+        return iri(level(self.code), self.code)
 
 
 @dataclass
 class Framework:
-    """Engagements, défis and objectifs of the regional scheme, with canonical titles."""
+    """The codes of the regional scheme, by level."""
 
-    engagements: dict[str, str]
-    defis: dict[str, str]
-    objectifs: dict[str, str]
+    engagements: dict[str, Concept] = field(default_factory=dict)
+    defis: dict[str, Concept] = field(default_factory=dict)
+    objectifs: dict[str, Concept] = field(default_factory=dict)
 
+    def at(self, code: str) -> dict[str, Concept]:
+        """The concepts of *code*'s level."""
+        return {"engagement": self.engagements, "defi": self.defis}.get(level(code), self.objectifs)
 
-def _engagement_titles(plans: list[Plan]) -> dict[int, str]:
-    printed: dict[int, list[str]] = defaultdict(list)
-    for plan in plans:
-        for number, title, _line in plan.engagement_titles:
-            printed[number].append(title)
-    return {n: canonical(titles) for n, titles in sorted(printed.items())}
+    def get(self, code: str | None) -> Concept | None:
+        return self.at(code).get(code) if code else None
 
+    def children(self, code: str) -> list[Concept]:
+        """The défis of an engagement, or the objectifs of a défi, in code order."""
+        below = self.defis if level(code) == "engagement" else self.objectifs
+        return [
+            c for k, c in sorted(below.items(), key=lambda kv: order(kv[0])) if parent(k) == code
+        ]
 
-def _local_engagement(defi: DefiPage, titles: dict[int, str], plan: Plan) -> None:
-    """Engagement from the page's own evidence: a Réf. code, a marker, an engagement title above."""
-    if defi.ref and (match := REF_CODE.match(defi.ref)):
-        defi.engagement, defi.engagement_evidence = int(match.group(1)), "ref"
-        if defi.number is not None and int(match.group(2)) != defi.number:
-            plan.note(
-                defi.span.start,
-                "contradiction",
-                f"défi printed DÉFI #{defi.number} but Réf. {defi.ref}",
-            )
-        return
-    if defi.engagement is not None:
-        return
-    best = max(
-        ((defi.preamble.rfind(key(t)[:45]), n) for n, t in titles.items()),
-        default=(-1, None),
-    )
-    if best[0] >= 0:
-        defi.engagement, defi.engagement_evidence = best[1], "engagement title"
+    def concepts(self) -> list[Concept]:
+        everything = [*self.engagements.values(), *self.defis.values(), *self.objectifs.values()]
+        return sorted(everything, key=lambda c: order(c.code))
 
 
-def _resolve_engagements(plans: list[Plan]) -> None:
-    titles = _engagement_titles(plans)
-    for plan in plans:
-        for defi in plan.defis:
-            _local_engagement(defi, titles, plan)
-    known = [d for p in plans for d in p.defis if d.engagement is not None]
-    for plan in plans:
-        previous: DefiPage | None = None
-        for defi in plan.defis:
-            if defi.engagement is None:
-                votes = Counter(
-                    d.engagement
-                    for d in known
-                    if d.number == defi.number
-                    and similarity(d.title, defi.title) >= TITLE_SIMILARITY
+def order(code: str) -> tuple[int, ...]:
+    """Codes in the plan's order (``E1D10`` after ``E1D9``)."""
+    return tuple(int(n) for n in re.findall(r"\d+", code))
+
+
+def load(path: Path = FRAMEWORK_FILE) -> Framework:
+    """The reference framework, or a one-line error naming the file."""
+    if not path.is_file():
+        raise InputError(f"{display_path(path)}: no regional framework (see `sts-graph framework`)")
+    graph = parse_turtle(path)
+    framework = Framework()
+    for _name, cls in LEVELS:
+        for node in graph.subjects(RDF.type, cls):
+            code = str(graph.value(node, SKOS.notation) or "")
+            label = graph.value(node, SKOS.prefLabel)
+            if not CODE.match(code) or label is None or node != iri(level(code), code):
+                raise InputError(
+                    f"{display_path(path)}: {node} needs a notation matching its IRI"
+                    " and a prefLabel"
                 )
-                if votes:
-                    defi.engagement = votes.most_common(1)[0][0]
-                    defi.engagement_evidence = "title in other plans"
-                elif previous is not None:
-                    defi.engagement = previous.engagement
-                    defi.engagement_evidence = "position"
-                    plan.note(
-                        defi.span.start,
-                        "repair",
-                        f"engagement of défi {defi.title[:50]!r} taken from the previous défi",
-                    )
-            previous = defi
+            framework.at(code)[code] = Concept(
+                code,
+                str(label),
+                sorted(str(a) for a in graph.objects(node, SKOS.altLabel)),
+                {_attestation(graph, e) for e in graph.objects(node, STS.printedIn)},
+                sorted(str(n) for n in graph.objects(node, SKOS.editorialNote)),
+            )
+    return sorted_by_code(framework)
 
 
-def _defi_code(objectif: ObjectifPage, plan: Plan, defis: dict[str, set[str]]) -> str | None:
-    """The défi of an objectif page: the défi page above it, unless « Le défi à relever »
-    names another défi that the other plans print."""
-    above = objectif.defi.code if objectif.defi else None
-    named = objectif.defi_a_relever.text if objectif.defi_a_relever else ""
-    if not named or (objectif.defi and similarity(named, objectif.defi.title) >= TITLE_SIMILARITY):
-        return above
-    scores = {code: max(similarity(named, t) for t in titles) for code, titles in defis.items()}
-    best = max(scores.items(), key=lambda pair: (pair[1], pair[0]), default=(None, 0.0))
-    if best[0] and best[1] >= TITLE_SIMILARITY and best[0] != above:
-        plan.note(
-            objectif.span.start,
-            "repair",
-            f"objectif under the page of {above} names défi {best[0]} in « Le défi à relever »",
-        )
-        return best[0]
-    return above
-
-
-def _printed_code(objectif: ObjectifPage, plan: Plan) -> str | None:
-    """The code the page prints (Réf. or #N), repaired where misprinted."""
-    defi_code = objectif.defi_code
-    if objectif.ref:
-        ref = objectif.ref
-        if defi_code and ref.startswith(defi_code) and len(ref) > len(defi_code):
-            rest = ref[len(defi_code) :]
-            if rest[0] in "O0" and rest[1:].isdigit():
-                repaired = f"{defi_code}O{int(rest[1:])}"
-                if repaired != ref:
-                    plan.note(
-                        objectif.span.start, "repair", f"code printed Réf. {ref}, read {repaired}"
-                    )
-                return repaired
-        plan.note(
-            objectif.span.start, "contradiction", f"Réf. {ref} does not belong to défi {defi_code}"
-        )
-    if defi_code and objectif.number is not None:
-        return f"{defi_code}O{objectif.number}"
-    return None
-
-
-def _match_title(objectif: ObjectifPage, coded: list[ObjectifPage]) -> str | None:
-    """The code other pages of the same défi give to this title, if one stands out."""
-    defi_code = objectif.defi_code
-    scores: Counter[str] = Counter()
-    for other in coded:
-        if other is objectif or not other.code or not other.code.startswith(f"{defi_code}O"):
-            continue
-        score = similarity(objectif.title, other.title)
-        if score >= TITLE_SIMILARITY:
-            scores[other.code] = max(scores[other.code], score)
-    ranked = scores.most_common(2)
-    if not ranked or (len(ranked) == 2 and ranked[0][1] == ranked[1][1]):
-        return None
-    return ranked[0][0]
-
-
-def _resolve_objectifs(plans: list[Plan]) -> None:
-    defis: dict[str, set[str]] = defaultdict(set)  # distinct titles: plans repeat them
-    for defi in (d for p in plans for d in p.defis if d.code):
-        defis[defi.code].add(defi.title)
-    for plan in plans:
-        for objectif in plan.objectifs:
-            objectif.defi_code = _defi_code(objectif, plan, defis)
-            objectif.code = _printed_code(objectif, plan)
-    coded = [o for p in plans for o in p.objectifs if o.code]
-    for plan in plans:
-        counts = Counter(o.code for o in plan.objectifs if o.code)
-        for objectif in plan.objectifs:
-            line = objectif.span.start
-            if objectif.code and counts[objectif.code] > 1:
-                match = _match_title(objectif, coded)
-                if match and match != objectif.code and counts[match] == 0:
-                    plan.note(
-                        line,
-                        "repair",
-                        f"second page numbered {objectif.code}: "
-                        f"its title is {match} in other plans",
-                    )
-                    counts[objectif.code] -= 1
-                    objectif.code, counts[match] = match, 1
-            elif objectif.code is None:
-                match = _match_title(objectif, coded)
-                if match:
-                    objectif.code = match
-                    plan.note(
-                        line, "repair", f"objectif printed with no number: {match} by its title"
-                    )
-                else:
-                    plan.note(
-                        line,
-                        "unresolved",
-                        f"objectif with no number and no match: {objectif.title[:60]!r}",
-                    )
-        for code, count in sorted(counts.items()):
-            if count > 1:
-                lines = [o.span.start for o in plan.objectifs if o.code == code]
-                plan.note(lines[1], "duplicate", f"{count} pages numbered {code} (lines {lines})")
-
-
-def resolve(plans: list[Plan]) -> Framework:
-    """Resolve every code of every plan and reconstruct the regional framework."""
-    _resolve_engagements(plans)
-    _resolve_objectifs(plans)
-    defi_titles: dict[str, list[str]] = defaultdict(list)
-    objectif_titles: dict[str, list[str]] = defaultdict(list)
-    for plan in plans:
-        for defi in plan.defis:
-            if defi.code:
-                defi_titles[defi.code].append(defi.title)
-        for objectif in plan.objectifs:
-            if objectif.code:
-                objectif_titles[objectif.code].append(objectif.title)
-    engagements = {f"E{n}": t for n, t in _engagement_titles(plans).items()}
+def sorted_by_code(framework: Framework) -> Framework:
+    """The same framework, each level in code order."""
     return Framework(
-        engagements,
-        {c: canonical(t) for c, t in sorted(defi_titles.items())},
-        {c: canonical(t) for c, t in sorted(objectif_titles.items())},
+        *(
+            dict(sorted(table.items(), key=lambda kv: order(kv[0])))
+            for table in (framework.engagements, framework.defis, framework.objectifs)
+        )
     )
+
+
+def _attestation(graph: Graph, excerpt) -> Attestation:
+    source = str(graph.value(excerpt, PROV.hadPrimarySource) or "")
+    return Attestation(
+        source.rsplit("/", 1)[-1],
+        int(graph.value(excerpt, STS.lineStart)),
+        int(graph.value(excerpt, STS.lineEnd)),
+    )
+
+
+def fr(text: str) -> Literal:
+    return Literal(text, lang="fr")
+
+
+def to_graph(framework: Framework) -> Graph:
+    """The framework as SKOS: the scheme, each concept, its place and its attestations."""
+    g = bind_prefixes(Graph())
+    g.add((SRS, RDF.type, STS.SchemaRegionalDeSante))
+    g.add((SRS, SKOS.prefLabel, fr(SRS_TITLE)))
+    g.add((SRS, DCTERMS.source, Literal(SRS_SOURCE)))
+    classes = dict(LEVELS)
+    for concept in framework.concepts():
+        node, kind = concept.node, level(concept.code)
+        g.add((node, RDF.type, classes[kind]))
+        g.add((node, SKOS.notation, Literal(concept.code)))
+        g.add((node, SKOS.prefLabel, fr(concept.label)))
+        g.add((node, SKOS.inScheme, SRS))
+        for alt in concept.alt_labels:
+            g.add((node, SKOS.altLabel, fr(alt)))
+        for note in concept.notes:
+            g.add((node, SKOS.editorialNote, fr(note)))
+        up = parent(concept.code)
+        if up is None:
+            g.add((SRS, SKOS.hasTopConcept, node))
+        else:
+            g.add((node, STS.isDefiOf if kind == "defi" else STS.isObjectifOf, iri(level(up), up)))
+        for seen in sorted(concept.printed_in):
+            excerpt = seen.node
+            g.add((node, STS.printedIn, excerpt))
+            g.add((excerpt, RDF.type, STS.ExtraitDeSource))
+            g.add((excerpt, PROV.hadPrimarySource, iri("source", seen.departement)))
+            g.add((excerpt, STS.lineStart, Literal(seen.start, datatype=XSD.positiveInteger)))
+            g.add((excerpt, STS.lineEnd, Literal(seen.end, datatype=XSD.positiveInteger)))
+    return g
+
+
+@dataclass(frozen=True)
+class Addition:
+    """Something a plan prints that the framework lacks."""
+
+    code: str
+    title: str
+    kind: str  # "code" | "title" | "line"
+    where: str  # file:line
+
+    def line(self) -> str:
+        what = {"code": "new code", "title": "new title", "line": "printed at"}[self.kind]
+        return f"{self.where}: {what} {self.code}: {self.title}"
+
+
+def printed(plans: Iterable[Plan]) -> list[tuple[str, str, Plan, Span]]:
+    """Every (code, title, plan, title lines) the plans print, engagements first."""
+    out = []
+    for plan in plans:
+        for number, title, line in plan.engagement_titles:
+            out.append((f"E{number}", title, plan, Span(line, line)))
+        for page in (*plan.defis, *plan.objectifs):
+            if page.code:
+                out.append((page.code, page.title, plan, page.title_span))
+    return out
+
+
+def additions(framework: Framework, plans: Iterable[Plan]) -> list[Addition]:
+    """What *plans* print that *framework* lacks: codes, title variants, attestations."""
+    found: list[Addition] = []
+    for code, title, plan, span in printed(plans):
+        where = f"{plan.name}:{span.start}"
+        concept = framework.get(code)
+        seen = Attestation(plan.departement, span.start, span.end)
+        if concept is None:
+            found.append(Addition(code, title, "code", where))
+        elif title_key(title) not in {title_key(t) for t in concept.titles}:
+            found.append(Addition(code, title, "title", where))
+        elif seen not in concept.printed_in:
+            found.append(Addition(code, title, "line", where))
+    return found
+
+
+def merged(framework: Framework, plans: Iterable[Plan]) -> Framework:
+    """*framework* with every code, title and attestation *plans* print added.
+
+    A new code takes the title most plans print; other titles become alternative
+    labels. Existing labels and notes are never changed.
+    """
+    new: dict[str, list[str]] = {}
+    out = Framework(
+        *(
+            {
+                c: Concept(k.code, k.label, list(k.alt_labels), set(k.printed_in), list(k.notes))
+                for c, k in level_.items()
+            }
+            for level_ in (framework.engagements, framework.defis, framework.objectifs)
+        )
+    )
+    entries = printed(plans)
+    for code, title, _plan, _span in entries:
+        if out.get(code) is None:
+            new.setdefault(code, []).append(title)
+    for code, titles in new.items():
+        out.at(code)[code] = Concept(code, canonical(titles))
+    for code, title, plan, span in entries:
+        concept = out.at(code)[code]
+        if title_key(title) not in {title_key(t) for t in concept.titles}:
+            concept.alt_labels = sorted({*concept.alt_labels, title})
+        concept.printed_in.add(Attestation(plan.departement, span.start, span.end))
+    return sorted_by_code(out)

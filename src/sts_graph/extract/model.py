@@ -5,12 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from .text import Layout
-
-if TYPE_CHECKING:
-    from .diagnostic import Count, Indicator, Proposal
+from .titles import slug
 from .vocab import LabelMatch
 
 
@@ -39,6 +36,36 @@ class Anomaly:
     message: str
 
 
+@dataclass(frozen=True)
+class Count:
+    """« département counts N of type T », as printed at a line."""
+
+    dispositif: str  # class local name
+    count: int
+    line: int
+    printed: str
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """A Data repère indicator with its Occitanie and France comparators."""
+
+    label: str
+    value: str
+    unit: str
+    occitanie: str | None
+    france: str | None
+    span: Span
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """A CNR proposal under its axis."""
+
+    axis: str
+    text: Text
+
+
 @dataclass
 class DefiPage:
     """A défi page of a plan."""
@@ -46,6 +73,7 @@ class DefiPage:
     number: int | None
     title: str
     span: Span
+    title_span: Span
     enjeux: Text | None
     themes: list[LabelMatch]
     parcours: list[LabelMatch]
@@ -61,6 +89,11 @@ class DefiPage:
             return None
         return f"E{self.engagement}D{self.number}"
 
+    @property
+    def name(self) -> str:
+        """The page's name in its plan: its code, else a slug of its title."""
+        return self.code or slug(self.title)
+
 
 @dataclass
 class ObjectifPage:
@@ -70,6 +103,7 @@ class ObjectifPage:
     printed_code: str | None
     title: str
     span: Span
+    title_span: Span
     defi: DefiPage | None
     defi_a_relever: Text | None
     constats: Text | None
@@ -82,6 +116,13 @@ class ObjectifPage:
     ref: str | None  # a printed « Réf. E1D3O7 »
     defi_code: str | None = None
     code: str | None = None
+
+    @property
+    def name(self) -> str:
+        """The page's name in its plan: its code, else its défi and a slug of its title."""
+        if self.code:
+            return self.code
+        return f"{self.defi_code}-{slug(self.title)}" if self.defi_code else slug(self.title)
 
 
 @dataclass

@@ -20,6 +20,7 @@ from .pages import (
     section_of,
 )
 from .text import Item, Layout, Source, key
+from .titles import similarity
 from .vocab import LabelMatch, find_labels
 
 ENG_LIST = re.compile(r"^([1-6])[.)]\s+(.+?)\s*\.{2,}\s*\d*$")
@@ -126,6 +127,14 @@ def _span(source: Source, page: Page) -> Span:
     return Span(page.line or source.items[page.start].line, last)
 
 
+def _title_span(source: Source, page: Page) -> Span:
+    """The lines that print a page's title (its first line where it prints none)."""
+    if not page.title_items:
+        line = _span(source, page).start
+        return Span(line, line)
+    return Span(page.title_items[0].line, page.title_items[-1].line)
+
+
 def engagement_titles(source: Source) -> list[tuple[int, str, int]]:
     """Engagement numbers printed with their titles (a numbered list or ``# N`` + title)."""
     items, stop = source.items, oqos_start(source)
@@ -207,8 +216,6 @@ def toc_defis(source: Source) -> list[Text]:
 
 def check_toc(plan: Plan, source: Source) -> None:
     """Report the défis a table of contents lists that have no page."""
-    from .framework import similarity
-
     for entry in toc_defis(source):
         if not any(similarity(entry.text, d.title) >= 0.8 for d in plan.defis):
             plan.note(
@@ -253,6 +260,7 @@ def read_plan(source: Source, titles: frozenset[str] = frozenset()) -> Plan:
                 number=page.number,
                 title=page.title,
                 span=_span(source, page),
+                title_span=_title_span(source, page),
                 enjeux=joined(sections.get("enjeux", [])),
                 **labels(sections, plan),
                 listed=split_actions(sections.get("objectifs", []), source.layout),
@@ -293,6 +301,7 @@ def read_plan(source: Source, titles: frozenset[str] = frozenset()) -> Plan:
                 printed_code=f"Réf. {ref}" if ref else number_text,
                 title=page.title,
                 span=_span(source, page),
+                title_span=_title_span(source, page),
                 defi=current,
                 defi_a_relever=joined(sections.get("defi", [])),
                 constats=joined(sections.get("constats", [])),

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, RDF, RDFS, XSD
 
-from ..build import SRS
 from ..namespaces import (
     ADMS_LICENCE_TYPE,
     ADMS_PUBLISHER_TYPE,
@@ -38,6 +37,7 @@ from ..namespaces import (
     PREFIXES,
     PUBLISHER,
     ROOT,
+    SRS,
     VCARD,
     VOID,
     bind_prefixes,

@@ -9,8 +9,7 @@ from dataclasses import dataclass
 from rdflib.namespace import SKOS
 from rdflib.term import Node
 
-from ..build import SRS
-from ..namespaces import IGEO, INDEX_PATHS, STS
+from ..namespaces import IGEO, INDEX_PATHS, SRS, STS
 from .model import SiteGraph, Value
 from .render import Site
 
