@@ -23,7 +23,7 @@ def test_a_sixth_plan_needs_no_code_change(tmp_path):
     assert "46-lot.txt" in result.stdout
 
 
-def test_unknown_layout_fails_naming_file_and_line_and_writes_nothing(tmp_path):
+def test_a_text_that_is_no_plan_fails_naming_file_and_line_and_writes_nothing(tmp_path):
     sources, out = tmp_path / "sources", tmp_path / "turtle"
     sources.mkdir()
     (sources / "11-aude.txt").write_text(
@@ -31,7 +31,7 @@ def test_unknown_layout_fails_naming_file_and_line_and_writes_nothing(tmp_path):
     )
     result = sts("extract", "--sources", str(sources), "--out", str(out))
     assert result.returncode == 2
-    assert "11-aude.txt:1: unknown layout" in result.stderr
+    assert "11-aude.txt:1: no défi page found" in result.stderr
     assert not out.exists()
 
 

@@ -26,9 +26,9 @@ from hypothesis import strategies as st
 
 from sts_graph import build, pipeline
 from sts_graph.extract import Plan, extract
-from sts_graph.extract.framework import similarity
 from sts_graph.extract.plan import toc_defis
 from sts_graph.extract.text import MAX_SOURCE_BYTES, key, read_source
+from sts_graph.extract.titles import similarity
 from sts_graph.namespaces import SOURCES_DIR, TURTLE_DIR
 from sts_graph.store import check_turtle
 

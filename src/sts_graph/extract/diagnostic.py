@@ -9,9 +9,9 @@ different counts both stand.
 from __future__ import annotations
 
 import re
-from itertools import takewhile
 
 from .model import Count, Indicator, Proposal, Span, Text
+from .pages import opens_banner
 from .text import Item, fold, key
 
 NUMBER = r"(?<![\w,./])(\d{1,3}(?:[ \u202f\u00a0]\d{3})*|\d+|une?|pas de|aucune?)"
@@ -195,10 +195,12 @@ def find_cts_defis(items: list[Item]) -> list[Text]:
     return [t for t in _bullets(section) if len(t.text) > 10]
 
 
-def find_cnr(items: list[Item]) -> list[Proposal]:
-    """The CNR proposals, each under its axis (« La prévention : »)."""
-    section = _section(items, "lespropositionsducnr", ("dynamiser", "engagement"), False)
-    section = list(takewhile(lambda i: not (i.heading and i.text[:1].isdigit()), section))
+def find_cnr(items: list[Item], titles: frozenset[str]) -> list[Proposal]:
+    """The CNR proposals, each under its axis (« La prévention : »), up to the first
+    engagement banner (*titles*: the keys of the engagement titles)."""
+    section = _section(items, "lespropositionsducnr", ("engagement",), False)
+    end = next((i for i in range(len(section)) if opens_banner(section, i, titles)), None)
+    section = section[:end]
     out, axis, pending = [], "", []
     for item in section:
         if not item.bullet and item.text.rstrip().endswith(":") and len(item.text) < 80:

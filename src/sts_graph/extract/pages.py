@@ -154,6 +154,38 @@ def find_pages(source: Source, titles: frozenset[str] = frozenset()) -> list[Pag
     return pages
 
 
+BANNER_PREFIX = 30  # letters of an engagement title that make lines its banner
+BANNER_LINES = 5  # lines an engagement title may be broken over
+
+
+LIST_NUMBER = re.compile(r"^[1-6][.)]?\s+")
+ENGAGEMENT_WORD = re.compile(r"^\d?engagements?(?:pouragir)?$")
+
+
+def _opens_title(items: list[Item], index: int, titles: frozenset[str]) -> bool:
+    """Whether the lines from *index* print an engagement title (keys in *titles*), with
+    or without its number (``1. Dynamiser…``)."""
+    first = key(LIST_NUMBER.sub("", items[index].text))
+    if not first:
+        return False
+    joined = key(LIST_NUMBER.sub("", " ".join(i.text for i in items[index : index + BANNER_LINES])))
+    return any(
+        t.startswith(first) and joined[: min(len(t), BANNER_PREFIX)] == t[:BANNER_PREFIX]
+        for t in titles
+    )
+
+
+def opens_banner(items: list[Item], index: int, titles: frozenset[str]) -> bool:
+    """Whether an engagement banner starts at *index*: « ENGAGEMENT », an engagement
+    title, or the engagement's bare number before either."""
+    if ENGAGEMENT_WORD.match(key(items[index].text)) or _opens_title(items, index, titles):
+        return True
+    return bool(re.fullmatch(r"[1-6]", items[index].text)) and any(
+        ENGAGEMENT_WORD.match(key(items[j].text)) or _opens_title(items, j, titles)
+        for j in range(index + 1, min(index + 3, len(items)))
+    )
+
+
 def ends_page(item: Item) -> bool:
     """An item that no section of a page runs past: an engagement or défi header."""
     text = item.text
@@ -180,7 +212,10 @@ def sections(items: list[Item], titles: frozenset[str] = frozenset()) -> dict[st
     """Split a page body into its sections (the first of a repeated section wins)."""
     out: dict[str, list[Item]] = {}
     current: list[Item] | None = None
-    stop = next((i for i, item in enumerate(items) if ends_page(item)), len(items))
+    stop = next(
+        (i for i, item in enumerate(items) if ends_page(item) or opens_banner(items, i, titles)),
+        len(items),
+    )
     for item in _without_running_title(items[:stop], titles):
         name = section_of(item)
         if name:

@@ -158,8 +158,9 @@ def engagement_titles(source: Source) -> list[tuple[int, str, int]]:
     return found
 
 
-def read_diagnostic(plan: Plan, source: Source, pages: list[Page]) -> None:
-    """Counts, indicators, CTS défis, CNR proposals and quotes of a plan."""
+def read_diagnostic(plan: Plan, source: Source, pages: list[Page], titles: frozenset[str]) -> None:
+    """Counts, indicators, CTS défis, CNR proposals and quotes of a plan (*titles*: the
+    keys of the engagement titles)."""
     front = source.items[: pages[0].start]
     plan.counts = diagnostic.find_counts(front)
     for page in pages:
@@ -169,7 +170,7 @@ def read_diagnostic(plan: Plan, source: Source, pages: list[Page]) -> None:
     plan.indicators = [population] if population else []
     plan.indicators += diagnostic.find_indicators(front)
     plan.cts_defis = diagnostic.find_cts_defis(front)
-    plan.cnr = diagnostic.find_cnr(front)
+    plan.cnr = diagnostic.find_cnr(front, titles)
     plan.quotes = diagnostic.find_quotes(front)
     plan.quotes += [t for p in pages if (t := joined(p.sections.get("parole", [])))]
     by_type: dict[str, set[int]] = {}
@@ -243,7 +244,7 @@ def read_plan(source: Source, titles: frozenset[str] = frozenset()) -> Plan:
         [],
         engagement_titles(source),
     )
-    read_diagnostic(plan, source, pages)
+    read_diagnostic(plan, source, pages, titles)
     plan.oqos, notes = find_oqos(source)
     for line, message in notes:
         plan.note(line, "repair", message)

@@ -20,10 +20,10 @@ from ..store import decode_utf8, display_path
 
 
 class Layout(Enum):
-    """The three known text conversions of the plans."""
+    """How a plan's text was written: markdown, pdftotext's raw lines, or plain lines."""
 
     MARKDOWN = "markdown"
-    TABBED = "tabbed"
+    PLAIN = "plain"
     RAW = "raw"
 
 
@@ -37,7 +37,7 @@ class Item:
     bullet: bool = False  # the fragment opens a bulleted item
     indented: bool = False  # the source line starts with a space (a lost bullet in pdftotext)
     closes: bool = False  # the source line ends with two spaces (a paragraph end in pdftotext)
-    cells: tuple[str, ...] = ()  # tab-separated cells of the source line
+    cells: tuple[str, ...] = ()  # table cells of the source line (split by tabs or spaces)
 
 
 @dataclass(frozen=True)
@@ -59,6 +59,8 @@ _TAGS = re.compile(r"</?(?:b|i|sup|sub|br)\s*/?>", re.IGNORECASE)
 _BULLET = re.compile(r"^[-•–▪■●◦·→]\s+")
 _SPACES = re.compile(r"\s+")
 _MD_HEADING = re.compile(r"^#{1,6}\s+\S")
+_CELL_SEPARATOR = re.compile(r"\t| {2,}")  # table cells: a tab, or a run of spaces
+_TAB = re.compile(r"\t")
 
 
 @cache
@@ -95,34 +97,31 @@ def clean_cell(text: str) -> str:
 
 
 def detect_layout(path: Path, lines: list[str]) -> Layout:
-    """Recognise the layout of a plan, or fail naming the file."""
+    """Recognise how a plan was written (an empty text fails naming the file)."""
     nonblank = [line for line in lines if line.strip()]
     if not nonblank:
         raise LayoutError(display_path(path), 1, "empty source text")
     headings = sum(1 for line in nonblank if _MD_HEADING.match(line))
     trailing = sum(1 for line in nonblank if line.endswith(" ") and not line.endswith("  "))
-    tabbed = sum(1 for line in nonblank if "\t" in line)
     if headings >= 5:
         return Layout.MARKDOWN
     if trailing / len(nonblank) > 0.3:
         return Layout.RAW
-    if tabbed >= 10:
-        return Layout.TABBED
-    raise LayoutError(
-        display_path(path),
-        1,
-        "unknown layout: neither markdown headings, tab-separated tables nor pdftotext lines",
-    )
+    return Layout.PLAIN
 
 
-def split_line(number: int, raw: str) -> list[Item]:
-    """The items of one source line."""
+def split_line(number: int, raw: str, spaced_cells: bool = True) -> list[Item]:
+    """The items of one source line; table cells are split by tabs, and by runs of two
+    spaces unless *spaced_cells* is false (pdftotext pads its lines with spaces)."""
     stripped = raw.rstrip()
     heading = bool(_MD_HEADING.match(stripped))
-    if "\t" in stripped:
-        cells = tuple(clean_cell(c) for c in stripped.split("\t"))
+    separator = _CELL_SEPARATOR if spaced_cells else _TAB
+    if separator.search(stripped.strip(" ")):
+        cells = tuple(clean_cell(c) for c in separator.split(stripped.lstrip(" ")))
         text = " ".join(c for c in cells if c)
-        return [Item(number, text, heading, cells=cells)] if text else []
+        indented = raw[:1] == " " and raw[1:2] != " "
+        closes = raw.endswith("  ")
+        return [Item(number, text, heading, False, indented, closes, cells)] if text else []
     if heading:
         stripped = stripped.lstrip("#")
     items: list[Item] = []
@@ -145,7 +144,8 @@ MAX_SOURCE_BYTES = 5_000_000  # thirty times the longest plan
 
 
 def source_lines(text: str) -> list[str]:
-    """The lines of *text* as editors and ``grep -n`` number them.
+    """The lines of *text* as editors and ``grep -n`` number them (Unicode NFC, so that
+    a plan written in NFD reads the same).
 
     Only a line feed ends a line (a form feed or U+2028 stays inside its line,
     where :meth:`str.splitlines` would shift every line number after it); a
@@ -170,7 +170,8 @@ def read_source(path: Path) -> Source:
             data.count(b"\n", 0, MAX_SOURCE_BYTES) + 1,
             f"the text passes {MAX_SOURCE_BYTES:,} bytes here, more than a plan holds",
         )
-    lines = source_lines(decode_utf8(path, data))
+    lines = source_lines(unicodedata.normalize("NFC", decode_utf8(path, data)))
     layout = detect_layout(path, lines)
-    items = [item for number, raw in enumerate(lines, 1) for item in split_line(number, raw)]
+    spaced = layout is not Layout.RAW
+    items = [i for number, raw in enumerate(lines, 1) for i in split_line(number, raw, spaced)]
     return Source(path, layout, items, len(lines))

@@ -1,0 +1,93 @@
+"""Re-renderers: the same plan as another converter would have written it.
+
+Each takes a plan's text and returns it re-rendered, deterministically (seeded by
+the text itself): what a plan says must not change, only how it is written.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import unicodedata
+import zlib
+
+HEADING = re.compile(r"^#{1,6}\s+")
+GLUED = re.compile(r"(?<=\S)\*{2,}(?=\S)")  # bold marks between two fragments of one line
+BOLD = re.compile(r"\*\*(\S(?:.*?\S)?)\*\*|<b>(.*?)</b>")  # a bold span, not a footnote's **
+MARKER_HASH = re.compile(r"(D[ÉE]FI|Op[ée]rationnel|^)\s*#\s*(\d)", re.IGNORECASE)
+WORD = re.compile(r"^[a-zàâäçéèêëîïôöùûüÿœ]{8,}$")
+
+
+def _random(text: str, salt: str) -> random.Random:
+    return random.Random(zlib.crc32(f"{salt}:{len(text)}".encode()))
+
+
+def crlf(text: str) -> str:
+    """Windows line ends."""
+    return text.replace("\n", "\r\n")
+
+
+def nfd(text: str) -> str:
+    """Unicode NFD: accents as combining marks."""
+    return unicodedata.normalize("NFD", text)
+
+
+def unmarked(text: str) -> str:
+    """Markdown marks removed: heading and bold marks; fragments that bold marks glue
+    together on one line (``#7****Titre****Le défi à relever**``) on lines of their own."""
+    bold = lambda m: m.group(1) if m.group(1) is not None else m.group(2)  # noqa: E731
+    out = []
+    for line in text.split("\n"):
+        if "\t" in line:  # a table row: ** marks a footnote there, <b> the bold
+            out.append(BOLD.sub(bold, line.replace("**", "\0")).replace("\0", "**"))
+        else:
+            out.append(BOLD.sub(bold, GLUED.sub("\n", HEADING.sub("", line))))
+    return "\n".join(out)
+
+
+def spaced(text: str) -> str:
+    """Table cells split by runs of two to four spaces instead of tabs."""
+    rng = _random(text, "spaced")
+    return re.sub(r"[ ]*\t[ ]*", lambda _m: " " * rng.randint(2, 4), text)
+
+
+def _cut(line: str, rng: random.Random) -> list[str]:
+    """*line* cut at spaces into pieces of 60 to 100 columns, some words hyphenated."""
+    pieces = []
+    while len(line) > 100:
+        width = rng.randint(60, 100)
+        cut = line.rfind(" ", 0, width)
+        if cut <= 0:
+            break
+        head, tail = line[:cut], line[cut + 1 :]
+        word, _, rest = tail.partition(" ")
+        if WORD.match(word) and rng.random() < 0.5:
+            at = rng.randint(3, len(word) - 3)
+            head, tail = f"{head} {word[:at]}-", f"{word[at:]} {rest}".rstrip()
+        pieces.append(head)
+        line = tail
+    return [*pieces, line]
+
+
+def rewrapped(text: str) -> str:
+    """As pdftotext writes: marks removed, ``#`` dropped from markers, prose lines cut
+    between 60 and 100 columns with words hyphenated at some line ends, a blank line
+    between paragraphs. Table rows (tabs) stay whole."""
+    rng = _random(text, "rewrapped")
+    out: list[str] = []
+    for line in unmarked(text).split("\n"):
+        line = MARKER_HASH.sub(lambda m: f"{m.group(1)} {m.group(2)}".lstrip(), line)
+        if "\t" in line:
+            out.append(line)
+            continue
+        out.extend(_cut(line, rng))
+    return "\n".join(out)
+
+
+RENDERINGS = {
+    "crlf": crlf,
+    "nfd": nfd,
+    "unmarked": unmarked,
+    "spaced": spaced,
+    "rewrapped": rewrapped,
+}
