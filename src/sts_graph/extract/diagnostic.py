@@ -125,6 +125,14 @@ def _number(text: str) -> str:
     return text.replace(",", ".")
 
 
+def _paragraph_start(items: list[Item], line: int) -> int:
+    """The first line of the paragraph holding *line*: adjacent lines, no hard break."""
+    by_line = {item.line: item for item in items}
+    while line - 1 in by_line and not by_line[line - 1].closes and not by_line[line].bullet:
+        line -= 1
+    return line
+
+
 def find_indicators(items: list[Item]) -> list[Indicator]:
     """Values printed with « (x en Occitanie et y en France) » comparators."""
     text, offsets = _joined(items)
@@ -140,7 +148,8 @@ def find_indicators(items: list[Item]) -> list[Indicator]:
             continue
         value = with_unit[-1] if with_unit else values[0]
         line = _line_at(offsets, value.start())
-        start = max(head_start, min(o for o, ln in offsets if ln == line))
+        first = _paragraph_start(items, line)
+        start = max(head_start, min(o for o, ln in offsets if ln == first))
         inside = match.group(1)
         numbers = _VALUE.findall(inside)
         occitanie = _number(numbers[0][0]) if numbers else None
@@ -195,19 +204,35 @@ def find_cts_defis(items: list[Item]) -> list[Text]:
     return [t for t in _bullets(section) if len(t.text) > 10]
 
 
+def _wrapped_head(pending: list[Item], item: Item) -> list[Item]:
+    """The lines just before *item* that a wrapped paragraph joins to it: adjacent,
+    neither bulleted nor ending a sentence."""
+    head: list[Item] = []
+    for previous in reversed(pending):
+        line = head[0].line if head else item.line
+        if previous.bullet or previous.line != line - 1 or previous.text.endswith((".", ";", ":")):
+            break
+        head.insert(0, previous)
+    return head
+
+
 def find_cnr(items: list[Item], titles: frozenset[str]) -> list[Proposal]:
-    """The CNR proposals, each under its axis (« La prévention : »), up to the first
+    """The CNR proposals, each under its axis (a paragraph ending with « : »: « La
+    prévention : »), up to the first
     engagement banner (*titles*: the keys of the engagement titles)."""
     section = _section(items, "lespropositionsducnr", ("engagement",), False)
     end = next((i for i in range(len(section)) if opens_banner(section, i, titles)), None)
     section = section[:end]
-    out, axis, pending = [], "", []
+    out, axis, pending, lead = [], "", [], []  # lead: lines before the first bullet
     for item in section:
-        if not item.bullet and item.text.rstrip().endswith(":") and len(item.text) < 80:
-            out += [Proposal(axis, t) for t in _bullets(pending)]
-            axis, pending = item.text.rstrip(" :"), []
+        if not item.bullet and item.text.rstrip().endswith(":"):
+            head = _wrapped_head(pending or lead, item)
+            out += [Proposal(axis, t) for t in _bullets(pending[: len(pending) - len(head)])]
+            axis, pending, lead = " ".join(i.text for i in (*head, item)).rstrip(" :"), [], []
         elif item.bullet or pending:
             pending.append(item)
+        else:
+            lead.append(item)
     out += [Proposal(axis, t) for t in _bullets(pending)]
     return [p for p in out if len(p.text.text) > 5]
 

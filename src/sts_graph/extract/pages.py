@@ -32,10 +32,22 @@ SECTIONS = {
     "paroledecitoyen": "parole",
     "paroledecitoyens": "parole",
 }
-DEFI_MARK = re.compile(r"^D[ÉE]FI\s*#\s*(\d+)\s*(.*)$")
-OBJ_MARK = re.compile(r"^(?:Objectif\s+Op[ée]rationnel\s*)?#\s*(\d{1,2})\s*(.*)$", re.IGNORECASE)
+NUMBER_SIGN = r"(?:#|n\s*°|N\s*°)"  # « #5 », « n° 5 », « N°5 »
+# « DÉFI #1 », « DEFI 1 », « Défi n°1 »: upper case, or a number sign
+DEFI_MARK = re.compile(
+    rf"^(?:D[ÉE]FI\s*{NUMBER_SIGN}?|D[ée]fi\s*{NUMBER_SIGN})\s*(\d{{1,2}})\b\s*(.*)$"
+)
+# « Objectif Opérationnel #5 », « OBJECTIF OPÉRATIONNEL N° 5 », « #5 », « Objectif
+# Opérationnel 5 »; a bare « 5 » counts after a line « Opérationnel » (see _marker)
+OBJ_MARK = re.compile(
+    rf"^(?:Objectif\s+Op[ée]rationnel\s*{NUMBER_SIGN}?|{NUMBER_SIGN})\s*(\d{{1,2}})\b\s*(.*)$",
+    re.IGNORECASE,
+)
+BARE_NUMBER = re.compile(r"^(\d{1,2})()$")
 OBJ_WORDS = {"objectif", "operationnel", "objectifoperationnel"}
-ENG_DEFI = re.compile(r"Engagement\s*#\s*(\d)\s*/\s*D[ée]fi\s*#\s*(\d+)", re.IGNORECASE)
+ENG_DEFI = re.compile(
+    rf"Engagement\s*{NUMBER_SIGN}?\s*(\d)\s*/\s*D[ée]fi\s*{NUMBER_SIGN}?\s*(\d+)", re.IGNORECASE
+)
 REF = re.compile(r"R[ée]f\.?\s*(E\d+D\d+(?:[O0]\d+)?)\b", re.IGNORECASE)
 TOC_LEADER = re.compile(r"(?:\.{3,}|…{2,})\s*\d+\s*$")
 OQOS_START = re.compile(r"^(?:ACTIVIT[ÉE]S? (?:DE SOINS|STRUCTURANTES)\b|Activit[ée] de soins\b)")
@@ -109,6 +121,9 @@ def _marker(items: list[Item], floor: int, anchor: int, kind: str) -> tuple[int,
     pattern = DEFI_MARK if kind == "defi" else OBJ_MARK
     for index in range(anchor - 1, floor - 1, -1):
         match = pattern.match(items[index].text)
+        after_words = index > 0 and key(items[index - 1].text) in OBJ_WORDS
+        if kind == "objectif" and not match and after_words:
+            match = BARE_NUMBER.match(items[index].text)
         if match and not (kind == "defi" and is_toc(items, index)):
             return index, int(match.group(1)), match.group(2).strip()
     return None
@@ -218,6 +233,8 @@ def sections(items: list[Item], titles: frozenset[str] = frozenset()) -> dict[st
     )
     for item in _without_running_title(items[:stop], titles):
         name = section_of(item)
+        if ENG_DEFI.fullmatch(item.text.strip(" .")):  # a page marker, not text of a section
+            continue
         if name:
             current = out.setdefault(name, []) if name not in out else []
             continue

@@ -56,7 +56,8 @@ def _opens_item(previous: Item, item: Item, layout: Layout, bulleted: bool, widt
         short = len(previous.text) < FULL_LINE * width and not CONTINUES.search(previous.text)
         ended = previous.text.endswith(SENTENCE_END) or previous.closes or short
         return ended and item.text[:1].isupper()
-    return not bulleted and item.line != previous.line
+    new_paragraph = item.line > previous.line + 1 or previous.closes  # a blank line, a hard break
+    return not bulleted and new_paragraph
 
 
 def split_actions(items: list[Item], layout: Layout) -> list[Text]:
