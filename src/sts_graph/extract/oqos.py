@@ -166,6 +166,7 @@ class _Table:
     zone: str = ""
     group: str | None = None
     pending: list[Item] = field(default_factory=list)
+    cells: bool = False  # its rows print cells: a line of one cell is a row of one cell
 
 
 def _ends_table(item: Item) -> bool:
@@ -192,6 +193,9 @@ def _row_activite(activite: str | None, label: str, group: str | None) -> str | 
 
 def _row_of(item: Item, table: _Table) -> tuple[str, Span, list[str]] | None:
     """(label, span, values) of a complete row, or None while a label is pending."""
+    table.cells = table.cells or bool(item.cells)
+    if table.cells and not item.cells:  # its empty cells lost with the spaces around it
+        item = Item(item.line, item.text, item.heading, item.bullet, cells=(item.text,))
     zone = ZONE.match(item.cells[0] if item.cells else item.text)
     if zone:
         table.zone = zone.group(1)
