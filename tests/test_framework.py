@@ -26,7 +26,7 @@ def test_the_reference_counts_six_engagements_and_every_code_retained():
     assert framework.objectifs["E1D3O7"].label.startswith(
         "Renforcer les démarches d'« aller vers »"
     )
-    # Hérault prints « Adopter » where the others print « Adapter »: one code, two labels
+    # the Gers prints « Adopter » where the others print « Adapter »: one code, two labels
     assert "Adopter la stratégie" in " ".join(framework.defis["E1D3"].alt_labels)
 
 
