@@ -51,6 +51,28 @@ def spaced(text: str) -> str:
     return re.sub(r"[ ]*\t[ ]*", lambda _m: " " * rng.randint(2, 4), text)
 
 
+DEFI = re.compile(r"\bD[ÉE]FI\s*#\s*(\d+)")
+OBJECTIF = re.compile(r"\bObjectif\s+Op[ée]rationnel\s*#\s*(\d+)", re.IGNORECASE)
+DEFI_FORMS = ("DÉFI #{}", "DEFI {}", "Défi n°{}", "DÉFI N° {}")
+NUMBER_LINE = re.compile(r"(?<=Op[ée]rationnel)(\**\s*\n\**)#\s*(\d+)", re.IGNORECASE)
+NUMBER_FORMS = ("#{}", "N° {}", "n°{}", "{}")
+OBJECTIF_FORMS = (
+    "Objectif Opérationnel #{}",
+    "OBJECTIF OPÉRATIONNEL N° {}",
+    "Objectif opérationnel {}",
+)
+
+
+def markers(text: str) -> str:
+    """Markers written as other converters and editions print them: « DEFI 1 »,
+    « Défi n°1 », « OBJECTIF OPÉRATIONNEL N° 5 », « Opérationnel / N° 5 »…, each chosen
+    at random."""
+    rng = _random(text, "markers")
+    text = DEFI.sub(lambda m: rng.choice(DEFI_FORMS).format(m.group(1)), text)
+    text = NUMBER_LINE.sub(lambda m: m.group(1) + rng.choice(NUMBER_FORMS).format(m.group(2)), text)
+    return OBJECTIF.sub(lambda m: rng.choice(OBJECTIF_FORMS).format(m.group(1)), text)
+
+
 def _cut(line: str, rng: random.Random) -> list[str]:
     """*line* cut at spaces into pieces of 60 to 100 columns, some words hyphenated."""
     pieces = []
@@ -90,4 +112,5 @@ RENDERINGS = {
     "unmarked": unmarked,
     "spaced": spaced,
     "rewrapped": rewrapped,
+    "markers": markers,
 }
