@@ -186,7 +186,9 @@ def to_graph(framework: Framework) -> Graph:
             excerpt = seen.node
             g.add((node, STS.printedIn, excerpt))
             g.add((excerpt, RDF.type, STS.ExtraitDeSource))
-            g.add((excerpt, PROV.hadPrimarySource, iri("source", seen.departement)))
+            document = iri("source", seen.departement)
+            g.add((excerpt, PROV.hadPrimarySource, document))
+            g.add((document, RDF.type, STS.DocumentSource))
             g.add((excerpt, STS.lineStart, Literal(seen.start, datatype=XSD.positiveInteger)))
             g.add((excerpt, STS.lineEnd, Literal(seen.end, datatype=XSD.positiveInteger)))
     return g
