@@ -1,7 +1,7 @@
 # sts-graph tasks. `make help` lists them.
 PYTHON ?= python3
 
-.PHONY: help build test check browser bench publish endpoint
+.PHONY: help build test check system bench publish endpoint
 
 help:  ## list the tasks
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -9,10 +9,18 @@ help:  ## list the tasks
 build:  ## install and run the main job (extract, validate, reason) on the embedded store
 	$(PYTHON) -m pip install -q -e . && sts-graph build
 
-browser:  ## install Debian's chromium for the browser tests, if it is missing
-	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+# Debian packages the tests use: chromium (browser tests), poppler-utils (pdftotext, one of
+# the two PDF converters), fonts-dejavu-core (the Unicode font the PDF tests print with)
+DEBIAN_TEST_PACKAGES = chromium poppler-utils fonts-dejavu-core
+APT_GET = DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300
 
-test: browser  ## install everything the tests need, then run the whole suite
+system:  ## install the Debian packages the tests use, those missing
+	@missing=$$(for p in $(DEBIAN_TEST_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  $(APT_GET) update -qq && $(APT_GET) install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
+
+test: system  ## install everything the tests need, then run the whole suite
 	$(PYTHON) -m pip install -q -e '.[test]' && $(PYTHON) -m pytest
 
 check:  ## lint and test (no installs)

@@ -6,12 +6,16 @@ import csv
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
-from sts_graph.namespaces import SOURCES_DIR, iri
+from rdflib import Graph, URIRef
 
+from sts_graph.namespaces import SOURCES_DIR, STS, iri
+
+EXCERPT = re.compile(r"#L\d+-L\d+$")
 EXPECTATIONS = Path(__file__).parent / "expectations"
 PLAN_NAMES = sorted(p.stem for p in EXPECTATIONS.glob("*.json"))
 MARKER = iri("test", "marker")  # a triple <MARKER> <MARKER> <MARKER> tells a graph's version
@@ -62,3 +66,14 @@ def normalised(text: str, unordered: list[str], ordered: bool) -> list[tuple[str
             row[index] = " ".join(sorted(row[index].split()))
         rows.append(tuple(row))
     return [tuple(header), *(rows if ordered else sorted(rows))]
+
+
+def facts(graph: Graph) -> set[tuple]:
+    """The triples of a plan graph with source lines and file names left out."""
+    out = set()
+    for s, p, o in graph:
+        if p in (STS.lineStart, STS.lineEnd, STS.sourceFile):
+            continue
+        s, o = (URIRef(EXCERPT.sub("#L", t)) if isinstance(t, URIRef) else t for t in (s, o))
+        out.add((s, p, o))
+    return out

@@ -7,31 +7,18 @@ another tool must read as the same plan.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
-from helpers import PLAN_NAMES
+from helpers import PLAN_NAMES, facts
 from rdflib import Graph, Literal, URIRef
 from rerender import RENDERINGS
 
 from sts_graph import build
 from sts_graph.extract import extract
-from sts_graph.namespaces import SOURCES_DIR, STS
+from sts_graph.namespaces import SOURCES_DIR
 
-EXCERPT = re.compile(r"#L\d+-L\d+$")
 SHOWN = 12  # differences listed in a failure
-
-
-def facts(graph: Graph) -> set[tuple]:
-    """The triples of a plan graph with source lines and file names left out."""
-    out = set()
-    for s, p, o in graph:
-        if p in (STS.lineStart, STS.lineEnd, STS.sourceFile):
-            continue
-        s, o = (URIRef(EXCERPT.sub("#L", t)) if isinstance(t, URIRef) else t for t in (s, o))
-        out.add((s, p, o))
-    return out
 
 
 def plan_facts(text: str, name: str, directory: Path) -> set[tuple]:

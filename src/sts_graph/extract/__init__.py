@@ -1,11 +1,12 @@
 """Stage 1: the plans' source texts → :class:`Plan` records, each resolved against the
 regional framework.
 
-The pipeline, one module a step: :mod:`.text` normalises a plan's text into items;
-:mod:`.pages` finds its défi and objectif pages and their sections; :mod:`.plan`
-reads them (with :mod:`.oqos`, :mod:`.diagnostic` and :mod:`.vocab`) into the
-records of :mod:`.model`; :mod:`.resolve` gives each page the code it declines in
-the reference framework (:mod:`.framework`).
+The pipeline, one module a step: :mod:`.pdf` turns a PDF into text; :mod:`.text`
+normalises a plan's text into items; :mod:`.pages` finds its défi and objectif
+pages and their sections; :mod:`.plan` reads them (with :mod:`.oqos`,
+:mod:`.diagnostic` and :mod:`.vocab`) into the records of :mod:`.model`;
+:mod:`.resolve` gives each page the code it declines in the reference framework
+(:mod:`.framework`).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from ..store import display_path
 from . import framework as reference
 from .framework import Framework
 from .model import Plan
+from .pdf import pdf_text
 from .plan import read_plan
 from .resolve import resolve
 from .text import Source, key, read_source
@@ -25,10 +27,14 @@ __all__ = ["Framework", "Plan", "extract"]
 
 
 def read_sources(sources: Path) -> list[Source]:
-    """Every ``*.txt`` plan of *sources*, read, each département once."""
+    """Every plan of *sources*, read, each département once: each ``*.pdf`` is first
+    turned into the ``*.txt`` beside it (:func:`.pdf.pdf_text`), then every ``*.txt``
+    is read."""
+    for pdf in sorted(sources.glob("*.pdf")):
+        pdf_text(pdf)
     paths = sorted(sources.glob("*.txt"))
     if not paths:
-        raise InputError(f"{display_path(sources)}: no source plan (*.txt) found")
+        raise InputError(f"{display_path(sources)}: no source plan (*.txt, *.pdf) found")
     first: dict[str, Path] = {}
     for path in paths:
         code = path.stem.split("-", 1)[0]

@@ -96,8 +96,32 @@ def clean_cell(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+_SENTENCE_END = re.compile(r"[.:;!?)»\"”*]$")
+_LOWER_START = re.compile(r"^\s*[a-zàâäçéèêëîïôöûùüÿœ]")
+BROKEN_PARAGRAPHS = 0.1  # above this share of blank lines inside a sentence, blank lines are noise
+
+
+def blank_lines_inside_sentences(lines: list[str]) -> float:
+    """The share of blank-line gaps that fall inside a sentence (the line before does
+    not end one, the line after starts in lower case): pdftotext's raw output puts
+    blank lines anywhere, a plan written by paragraphs almost never."""
+    gaps = inside = 0
+    previous, blank = "", False
+    for line in lines:
+        if not line.strip():
+            blank = True
+            continue
+        if previous and blank:
+            gaps += 1
+            inside += not _SENTENCE_END.search(previous) and bool(_LOWER_START.match(line))
+        previous, blank = line.rstrip(), False
+    return inside / gaps if gaps else 0.0
+
+
 def detect_layout(path: Path, lines: list[str]) -> Layout:
-    """Recognise how a plan was written (an empty text fails naming the file)."""
+    """Recognise how a plan was written (an empty text fails naming the file): markdown
+    headings; pdftotext's raw lines, whose blank lines do not end paragraphs (or whose
+    lines end with its trailing space); else plain lines."""
     nonblank = [line for line in lines if line.strip()]
     if not nonblank:
         raise LayoutError(display_path(path), 1, "empty source text")
@@ -105,7 +129,7 @@ def detect_layout(path: Path, lines: list[str]) -> Layout:
     trailing = sum(1 for line in nonblank if line.endswith(" ") and not line.endswith("  "))
     if headings >= 5:
         return Layout.MARKDOWN
-    if trailing / len(nonblank) > 0.3:
+    if trailing / len(nonblank) > 0.3 or blank_lines_inside_sentences(lines) > BROKEN_PARAGRAPHS:
         return Layout.RAW
     return Layout.PLAIN
 

@@ -1,0 +1,240 @@
+"""A plan dropped as a PDF: converted to text beside it, once, and never half-written.
+
+The PDFs are made here with fpdf2 from a committed plan, one source line per PDF
+line (Debian's fonts-dejavu-core gives the Unicode font). Each test runs with each
+converter present: poppler's pdftotext (poppler-utils) and the pypdfium2 library.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import random
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from fpdf import FPDF
+from helpers import facts, one_line_error, sts
+from rdflib import Graph
+
+from sts_graph import build
+from sts_graph.errors import InputError
+from sts_graph.extract import extract
+from sts_graph.extract import pdf as pdf_module
+from sts_graph.extract.pdf import pdf_text
+from sts_graph.namespaces import SOURCES_DIR, STS
+
+FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+ARIEGE = SOURCES_DIR / "09-ariege.txt"
+SIZE = 8  # points; a line is SIZE * 1.25 high
+SHA256SUM = shutil.which("sha256sum")  # found before a test empties PATH
+
+
+def make_pdf(lines: list[str], path: Path) -> Path:
+    """A PDF printing *lines* one per PDF line, on pages wide enough never to wrap one."""
+    assert FONT.exists(), f"{FONT} is missing: apt-get install fonts-dejavu-core"
+    document = FPDF(unit="pt", format=(1000, 700))
+    document.set_auto_page_break(True, margin=20)
+    document.set_margins(20, 20)
+    document.add_font("DejaVu", fname=str(FONT))
+    document.set_font("DejaVu", size=SIZE)
+    document.add_page()
+    for line in lines:
+        assert document.get_string_width(line) < document.epw, line
+        if line:
+            document.cell(text=line, h=SIZE * 1.25, new_x="LMARGIN", new_y="NEXT")
+        else:
+            document.ln(SIZE * 1.25)
+    document.output(str(path))
+    return path
+
+
+def plan_lines(path: Path) -> list[str]:
+    return path.read_text(encoding="utf-8").split("\n")[:-1]
+
+
+def collapsed(line: str) -> str:
+    """*line* with its runs of spaces as one, and none at its ends."""
+    return " ".join(line.split())
+
+
+@pytest.fixture(scope="module")
+def ariege_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make_pdf(plan_lines(ARIEGE), tmp_path_factory.mktemp("made") / "09-ariege.pdf")
+
+
+@pytest.fixture(params=["pdftotext", "pypdfium2"])
+def converter(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch, tmp_path) -> str:
+    """Run the test with one converter: pdftotext runs where pypdfium2 cannot be imported,
+    pypdfium2 with no pdftotext on PATH."""
+    if request.param == "pdftotext":
+        if shutil.which("pdftotext") is None:
+            pytest.skip("pdftotext is not installed (Debian package poppler-utils)")
+        monkeypatch.setitem(sys.modules, "pypdfium2", None)  # import pypdfium2 → ImportError
+    if request.param == "pypdfium2":
+        if importlib.util.find_spec("pypdfium2") is None:
+            pytest.skip("pypdfium2 is not installed (pip install pypdfium2)")
+        monkeypatch.setenv("PATH", str(tmp_path / "no-bin"))
+    return request.param
+
+
+@pytest.fixture
+def dropped(ariege_pdf: Path, tmp_path: Path) -> Path:
+    """The Ariège PDF dropped in a folder of its own."""
+    folder = tmp_path / "sources"
+    folder.mkdir()
+    return Path(shutil.copy(ariege_pdf, folder / "09-ariege.pdf"))
+
+
+def test_converted_text_holds_the_plan(converter: str, dropped: Path, plans) -> None:
+    txt = pdf_text(dropped)
+    assert txt == dropped.with_suffix(".txt")
+    lines = plan_lines(txt)
+    # counted in 09-ariege.txt: 26 « DÉFI # » lines, one « Le défi à relever » per objectif
+    assert sum("DÉFI #" in line for line in lines) == 26
+    assert sum("Le défi à relever" in line for line in lines) == 26
+    read = {collapsed(line) for line in lines}
+    for printed in (
+        "Notre Projet régional de santé 2023-",  # a line ending in a hyphen stays a line
+        "DÉFI #3 Adapter la stratégie de prévention et promotion",
+        "DÉFI #4 Renforcer le dépistage, le repérage et",
+        "Hospitalisation complète 3",
+        "Densité de population",
+    ):
+        assert printed in read
+    original = [collapsed(line) for line in plan_lines(ARIEGE) if line.strip()]
+    lost = [line for line in original if line not in read]
+    assert len(lost) <= 5, lost  # pdftotext -layout closes up « C 0 », « A R I È G E »
+    # the extractor finds the same pages in the converted text as in the original
+    (plan,), _ = extract(txt.parent)
+    assert [d.title for d in plan.defis] == [d.title for d in plans["09-ariege"].defis]
+    assert [o.title for o in plan.objectifs] == [o.title for o in plans["09-ariege"].objectifs]
+
+
+PAGE = re.compile(r"/sts/09/(?:defi|objectif|oqos)/[^/]+(?:/\d+)?$")
+# pdftotext -layout closes up the narrow gap of « C 0 » and « D 0 » in one table
+GLUED_BY_PDFTOTEXT = {"radiologie-interventionnelle/3", "radiologie-interventionnelle/4"}
+
+
+def page_facts(sources: Path) -> set[tuple]:
+    """The facts of the défi, objectif and OQOS pages of the plan in *sources*, source
+    lines apart (their actions and chiffres-clés aside)."""
+    (plan,), framework = extract(sources)
+    written = build.turtle(build.plan_graph(plan, framework))
+    return {
+        t
+        for t in facts(Graph().parse(data=written, format="turtle"))
+        if PAGE.search(str(t[0])) and t[1] not in (STS.hasAction, STS.hasChiffreCle)
+    }
+
+
+def test_a_plan_dropped_as_a_pdf_gives_the_facts_of_its_text(
+    converter: str, dropped: Path, tmp_path: Path
+) -> None:
+    text = tmp_path / "text"
+    text.mkdir()
+    shutil.copy(ARIEGE, text)
+    want, got = page_facts(text), page_facts(dropped.parent)
+    assert len(want) > 2500
+    lost = {str(t[0]).split("/oqos/")[-1] for t in want - got}
+    assert lost <= (GLUED_BY_PDFTOTEXT if converter == "pdftotext" else set()), sorted(lost)
+    assert got <= want
+
+
+@pytest.mark.parametrize("damage", ["random bytes", "truncated"])
+def test_a_damaged_pdf_is_refused_and_leaves_nothing(
+    converter: str, ariege_pdf: Path, tmp_path: Path, damage: str
+) -> None:
+    bad = tmp_path / "12-damaged.pdf"
+    if damage == "random bytes":
+        bad.write_bytes(random.Random(9).randbytes(4000))
+    else:
+        bad.write_bytes(ariege_pdf.read_bytes()[: ariege_pdf.stat().st_size // 2])
+    with pytest.raises(InputError, match=r"12-damaged\.pdf: cannot read the PDF: \S"):
+        pdf_text(bad)
+    assert list(tmp_path.iterdir()) == [bad]
+
+
+def test_a_pdf_without_text_is_refused(converter: str, tmp_path: Path) -> None:
+    blank = make_pdf([""], tmp_path / "12-blank.pdf")
+    with pytest.raises(InputError, match=r"12-blank\.pdf: cannot read the PDF: it has no text"):
+        pdf_text(blank)
+    assert list(tmp_path.iterdir()) == [blank]
+
+
+def test_the_conversion_is_reused_until_the_pdf_changes(converter: str, dropped: Path) -> None:
+    txt = pdf_text(dropped)
+    sums = dropped.with_name(".09-ariege.pdf.sha256")
+    if SHA256SUM:  # the sidecar is in sha256sum's own format
+        subprocess.run([SHA256SUM, "--check", "--quiet", sums.name], cwd=sums.parent, check=True)
+    before = txt.stat()
+    assert pdf_text(dropped) == txt
+    after = txt.stat()
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+    make_pdf([*plan_lines(ARIEGE), "Une ligne ajoutée"], dropped)
+    pdf_text(dropped)
+    assert "Une ligne ajoutée" in txt.read_text(encoding="utf-8")
+    assert txt.stat().st_ino != before.st_ino
+
+
+def test_a_text_edited_by_hand_is_converted_again(converter: str, dropped: Path) -> None:
+    txt = pdf_text(dropped)
+    converted = txt.read_text(encoding="utf-8")
+    txt.write_text("edited\n", encoding="utf-8")
+    pdf_text(dropped)
+    assert txt.read_text(encoding="utf-8") == converted
+
+
+def test_a_text_not_converted_here_is_never_overwritten(converter: str, dropped: Path) -> None:
+    txt = dropped.with_suffix(".txt")
+    txt.write_text("a plan typed by hand\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"09-ariege\.txt: was not converted from 09-ariege\.pdf"):
+        pdf_text(dropped)
+    assert txt.read_text(encoding="utf-8") == "a plan typed by hand\n"
+
+
+def test_an_interrupted_conversion_leaves_the_previous_text(
+    converter: str, dropped: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    txt = pdf_text(dropped)
+    converted = txt.read_text(encoding="utf-8")
+    make_pdf(plan_lines(ARIEGE)[:100], dropped)
+    files = sorted(dropped.parent.iterdir())
+
+    def interrupted(source: Path, out: Path) -> None:
+        out.write_text("half a plan\n", encoding="utf-8")
+        raise KeyboardInterrupt
+
+    with monkeypatch.context() as patched:
+        patched.setattr(pdf_module, "_convert", interrupted)
+        with pytest.raises(KeyboardInterrupt):
+            pdf_text(dropped)
+    assert sorted(dropped.parent.iterdir()) == files
+    assert txt.read_text(encoding="utf-8") == converted
+    assert len(plan_lines(pdf_text(dropped))) < len(converted.splitlines())  # then redone
+
+
+def test_with_no_converter_the_error_says_what_to_install(
+    dropped: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path / "no-bin"))
+    monkeypatch.setitem(sys.modules, "pypdfium2", None)  # import pypdfium2 → ImportError
+    with pytest.raises(InputError, match=r"09-ariege\.pdf: .*pypdfium2.*poppler-utils"):
+        pdf_text(dropped)
+    assert sorted(p.name for p in dropped.parent.iterdir()) == ["09-ariege.pdf"]
+
+
+def test_extract_reads_a_dropped_pdf_and_a_damaged_one_fails_in_one_line(
+    dropped: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "turtle"
+    result = sts("extract", "--sources", str(dropped.parent), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert "09-ariege.txt: défi codes 14/14, objectif codes 26/26" in result.stdout
+    (dropped.parent / "12-aveyron.pdf").write_bytes(b"%PDF-1.7\n% not a real PDF\n")
+    failed = sts("extract", "--sources", str(dropped.parent), "--out", str(out))
+    line = one_line_error(failed, code=2)
+    assert re.fullmatch(r"sts-graph: \S*12-aveyron\.pdf: cannot read the PDF: .+", line), line
