@@ -12,9 +12,11 @@ import unicodedata
 import zlib
 
 HEADING = re.compile(r"^#{1,6}\s+")
+ORPHAN = re.compile(r"^\*\*(?=\S)|(?<=\S)\*\*(?=\s*$)", re.MULTILINE)
 GLUED = re.compile(r"(?<=\S)\*{2,}(?=\S)")  # bold marks between two fragments of one line
 BOLD = re.compile(r"\*\*(\S(?:.*?\S)?)\*\*|<b>(.*?)</b>")  # a bold span, not a footnote's **
 MARKER_HASH = re.compile(r"(D[ÉE]FI|Op[ée]rationnel|^)\s*#\s*(\d)", re.IGNORECASE)
+LONGEST = 100  # a line longer than this is set in a column
 WORD = re.compile(r"^[a-zàâäçéèêëîïôöùûüÿœ]{8,}$")
 
 
@@ -41,7 +43,8 @@ def unmarked(text: str) -> str:
         if "\t" in line:  # a table row: ** marks a footnote there, <b> the bold
             out.append(BOLD.sub(bold, line.replace("**", "\0")).replace("\0", "**"))
         else:
-            out.append(BOLD.sub(bold, GLUED.sub("\n", HEADING.sub("", line))))
+            line = BOLD.sub(bold, GLUED.sub("\n", HEADING.sub("", line)))
+            out.append(ORPHAN.sub("", line))  # the ends of a bold span over several lines
     return "\n".join(out)
 
 
@@ -73,36 +76,52 @@ def markers(text: str) -> str:
     return OBJECTIF.sub(lambda m: rng.choice(OBJECTIF_FORMS).format(m.group(1)), text)
 
 
-def _cut(line: str, rng: random.Random) -> list[str]:
-    """*line* cut at spaces into pieces of 60 to 100 columns, some words hyphenated."""
-    pieces = []
-    while len(line) > 100:
-        width = rng.randint(60, 100)
-        cut = line.rfind(" ", 0, width)
-        if cut <= 0:
-            break
-        head, tail = line[:cut], line[cut + 1 :]
-        word, _, rest = tail.partition(" ")
-        if WORD.match(word) and rng.random() < 0.5:
-            at = rng.randint(3, len(word) - 3)
-            head, tail = f"{head} {word[:at]}-", f"{word[at:]} {rest}".rstrip()
-        pieces.append(head)
-        line = tail
-    return [*pieces, line]
+def _fill(line: str, width: int, rng: random.Random) -> list[str]:
+    """*line* filled into lines of at most *width* columns, as a column of a PDF sets
+    it; a long word that does not fit is sometimes hyphenated."""
+    pieces: list[str] = []
+    current = ""
+    for word in line.split(" "):
+        if not current or len(current) + 1 + len(word) <= width:
+            current = f"{current} {word}" if current else word
+            continue
+        room = width - len(current) - 2  # a space and the hyphen
+        if WORD.match(word) and room >= 3 and len(word) - room >= 3 and rng.random() < 0.5:
+            pieces.append(f"{current} {word[:room]}-")
+            current = word[room:]
+        else:
+            pieces.append(current)
+            current = word
+    return [*pieces, current]
+
+
+def _new_block(previous: str, line: str) -> bool:
+    """Whether *line* starts a block of its own after *previous*: a heading or a bullet
+    (a line break, soft or hard, stays inside its block)."""
+    return bool(HEADING.match(previous) or HEADING.match(line) or re.match(r"\s*[-•*]\s", line))
 
 
 def rewrapped(text: str) -> str:
-    """As pdftotext writes: marks removed, ``#`` dropped from markers, prose lines cut
-    between 60 and 100 columns with words hyphenated at some line ends, a blank line
-    between paragraphs. Table rows (tabs) stay whole."""
+    """As pdftotext writes: marks removed, ``#`` dropped from markers, every line of
+    prose longer than 100 characters set in a column of 60 to 100 (one width for the
+    plan, filled line by line, long words hyphenated at some line ends), a blank
+    line between blocks (headings, list items) where the plan has none. Table rows
+    (tabs) stay whole."""
     rng = _random(text, "rewrapped")
+    width = rng.randint(60, 100)
     out: list[str] = []
-    for line in unmarked(text).split("\n"):
-        line = MARKER_HASH.sub(lambda m: f"{m.group(1)} {m.group(2)}".lstrip(), line)
-        if "\t" in line:
-            out.append(line)
-            continue
-        out.extend(_cut(line, rng))
+    previous = ""
+    for original in text.split("\n"):
+        for line in unmarked(original).split("\n"):
+            line = MARKER_HASH.sub(lambda m: f"{m.group(1)} {m.group(2)}".lstrip(), line)
+            tabs = "\t" in previous + line
+            if previous.strip() and line.strip() and not tabs and _new_block(previous, line):
+                out.append("")  # pdftotext leaves a blank line between two blocks
+            previous = line
+            if "\t" in line or len(line) <= LONGEST:
+                out.append(line)
+            else:
+                out.extend(_fill(line, width, rng))
     return "\n".join(out)
 
 

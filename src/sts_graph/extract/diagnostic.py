@@ -125,12 +125,15 @@ def _number(text: str) -> str:
     return text.replace(",", ".")
 
 
+_SENTENCE_BREAK = re.compile(r"[.!?]\s+(?=[A-ZÀ-Ý0-9])")
+
+
 def _paragraph_start(items: list[Item], line: int) -> int:
-    """The first line of the paragraph holding *line*: adjacent lines, no hard break."""
-    by_line = {item.line: item for item in items}
-    while line - 1 in by_line and not by_line[line - 1].closes and not by_line[line].bullet:
-        line -= 1
-    return line
+    """The first line of the paragraph holding *line*, or of its hard-broken line."""
+    index = max(i for i, item in enumerate(items) if item.line == line)
+    while index > 0 and not items[index].opens and not items[index - 1].closes:
+        index -= 1
+    return items[index].line
 
 
 def find_indicators(items: list[Item]) -> list[Indicator]:
@@ -150,6 +153,8 @@ def find_indicators(items: list[Item]) -> list[Indicator]:
         line = _line_at(offsets, value.start())
         first = _paragraph_start(items, line)
         start = max(head_start, min(o for o, ln in offsets if ln == first))
+        ends = list(_SENTENCE_BREAK.finditer(text, start, value.start()))
+        start = ends[-1].end() if ends else start  # the label is the value's own sentence
         inside = match.group(1)
         numbers = _VALUE.findall(inside)
         occitanie = _number(numbers[0][0]) if numbers else None
@@ -209,8 +214,8 @@ def _wrapped_head(pending: list[Item], item: Item) -> list[Item]:
     neither bulleted nor ending a sentence."""
     head: list[Item] = []
     for previous in reversed(pending):
-        line = head[0].line if head else item.line
-        if previous.bullet or previous.line != line - 1 or previous.text.endswith((".", ";", ":")):
+        after = head[0] if head else item
+        if after.opens or previous.bullet or previous.text.endswith((".", ";", ":")):
             break
         head.insert(0, previous)
     return head
@@ -220,12 +225,14 @@ def find_cnr(items: list[Item], titles: frozenset[str]) -> list[Proposal]:
     """The CNR proposals, each under its axis (a paragraph ending with « : »: « La
     prévention : »), up to the first
     engagement banner (*titles*: the keys of the engagement titles)."""
-    section = _section(items, "lespropositionsducnr", ("engagement",), False)
+    section = _section(items, "lespropositionsducnr", (), False)
     end = next((i for i in range(len(section)) if opens_banner(section, i, titles)), None)
     section = section[:end]
     out, axis, pending, lead = [], "", [], []  # lead: lines before the first bullet
-    for item in section:
-        if not item.bullet and item.text.rstrip().endswith(":"):
+    for index, item in enumerate(section):
+        after = section[index + 1] if index + 1 < len(section) else None
+        ends = after is None or after.opens  # the paragraph, not only the line, ends with « : »
+        if not item.bullet and item.text.rstrip().endswith(":") and ends:
             head = _wrapped_head(pending or lead, item)
             out += [Proposal(axis, t) for t in _bullets(pending[: len(pending) - len(head)])]
             axis, pending, lead = " ".join(i.text for i in (*head, item)).rstrip(" :"), [], []
@@ -248,7 +255,7 @@ def find_quotes(items: list[Item]) -> list[Text]:
         while back >= 0 and not key(items[back].text).startswith(
             ("participant", "alaconsultation", "laparoleauxcitoyens")
         ):
-            if block and items[back].line < block[0].line - 1:
+            if block and block[0].opens:
                 break
             block.insert(0, items[back])
             back -= 1

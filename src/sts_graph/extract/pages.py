@@ -108,7 +108,7 @@ def _paragraph_before(items: list[Item], anchor: int, floor: int, layout: Layout
         return first
     while (
         first - 1 >= floor
-        and items[first - 1].line >= items[first].line - 1
+        and not items[first].opens
         and not section_of(items[first - 1])
         and not items[first - 1].bullet
     ):

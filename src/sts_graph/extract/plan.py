@@ -19,13 +19,12 @@ from .pages import (
     oqos_start,
     section_of,
 )
-from .text import Item, Layout, Source, key
+from .text import SENTENCE_END, Item, Layout, Source, ends_paragraph, key
 from .titles import similarity
 from .vocab import LabelMatch, find_labels
 
 ENG_LIST = re.compile(r"^([1-6])[.)]\s+(.+?)\s*\.{2,}\s*\d*$")
 ENG_NUMBER = re.compile(r"^([1-6])$")
-SENTENCE_END = (".", ":", ")", "!", ";", "…")
 PLAN_FILE = re.compile(r"^(97[1-6]|\d[0-9AB])-([a-z0-9-]+)$")  # 01…95, 2A, 2B, 971…976
 
 
@@ -36,16 +35,12 @@ def joined(items: list[Item]) -> Text | None:
     return Text(" ".join(i.text for i in items), Span(items[0].line, items[-1].line))
 
 
-FULL_LINE = 0.9  # a pdftotext line shorter than this share of the widest one ends a paragraph
-CONTINUES = re.compile(r"(?:,|\b(?:de|du|des|la|le|les|et|à|au|aux|en|pour|par|sur|un|une|d'|l'))$")
-
-
 def _opens_item(previous: Item, item: Item, layout: Layout, bulleted: bool, width: int) -> bool:
     """Whether *item* starts a new « En pratique » entry after *previous*.
 
     In pdftotext layout, an indented line is a lost bullet; where a section has
     none, a capitalised line opens an entry after a line that ends a sentence or
-    falls short of the column width.
+    falls short of the section's widest line. Elsewhere, an entry is a paragraph.
     """
     if item.bullet:
         return True
@@ -53,11 +48,8 @@ def _opens_item(previous: Item, item: Item, layout: Layout, bulleted: bool, widt
         if bulleted:  # lost bullets show as indentation
             sentence = previous.text.endswith(SENTENCE_END) and item.text[:1].isupper()
             return item.indented or sentence
-        short = len(previous.text) < FULL_LINE * width and not CONTINUES.search(previous.text)
-        ended = previous.text.endswith(SENTENCE_END) or previous.closes or short
-        return ended and item.text[:1].isupper()
-    new_paragraph = item.line > previous.line + 1 or previous.closes  # a blank line, a hard break
-    return not bulleted and new_paragraph
+        return item.text[:1].isupper() and ends_paragraph(previous, width)
+    return not bulleted and (item.opens or previous.closes)  # a paragraph, a hard-broken line
 
 
 def split_actions(items: list[Item], layout: Layout) -> list[Text]:
@@ -84,10 +76,10 @@ def split_actions(items: list[Item], layout: Layout) -> list[Text]:
 
 
 def split_blocks(items: list[Item]) -> list[Text]:
-    """« Chiffres-clés » items grouped by blank-line separated blocks."""
+    """« Chiffres-clés » items grouped by paragraph."""
     groups: list[list[Item]] = []
     for item in items:
-        if groups and item.line - groups[-1][-1].line <= 1:
+        if groups and not item.opens:
             groups[-1].append(item)
         else:
             groups.append([item])

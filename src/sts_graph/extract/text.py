@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 from functools import cache
 from pathlib import Path
@@ -38,6 +38,7 @@ class Item:
     indented: bool = False  # the source line starts with a space (a lost bullet in pdftotext)
     closes: bool = False  # the source line ends with two spaces (a paragraph end in pdftotext)
     cells: tuple[str, ...] = ()  # table cells of the source line (split by tabs or spaces)
+    opens: bool = True  # the fragment starts a paragraph (see :func:`paragraphs`)
 
 
 @dataclass(frozen=True)
@@ -97,8 +98,9 @@ def clean_cell(text: str) -> str:
 
 
 _SENTENCE_END = re.compile(r"[.:;!?)»\"”*]$")
+SENTENCE_END = (".", ":", ")", "!", ";", "…")
 _LOWER_START = re.compile(r"^\s*[a-zàâäçéèêëîïôöûùüÿœ]")
-BROKEN_PARAGRAPHS = 0.1  # above this share of blank lines inside a sentence, blank lines are noise
+BROKEN_PARAGRAPHS = 0.2  # above this share of blank lines inside a sentence, blank lines are noise
 
 
 def blank_lines_inside_sentences(lines: list[str]) -> float:
@@ -234,6 +236,54 @@ def dehyphenate(lines: list[str]) -> list[str]:
     return out
 
 
+FULL_LINE = 0.9  # a pdftotext line shorter than this share of the column ends a paragraph
+COLUMN_PERCENTILE = 0.95  # the column width: this share of the lines of prose are shorter
+# a line ending with a comma, an article or a preposition goes on, however short
+CONTINUES = re.compile(r"(?:,|\b(?:de|du|des|la|le|les|et|à|au|aux|en|pour|par|sur|un|une|d'|l'))$")
+
+
+def column_width(items: list[Item]) -> int:
+    """The width of the plan's column of prose, in characters."""
+    widths = sorted(len(i.text) for i in items if not i.cells and not i.text.startswith("http"))
+    return widths[int(COLUMN_PERCENTILE * (len(widths) - 1))] if widths else 0
+
+
+def ends_paragraph(previous: Item, width: int) -> bool:
+    """In pdftotext's lines: whether *previous* ends a paragraph (a sentence, a hard
+    break, or a line that falls short of the column)."""
+    short = len(previous.text) < FULL_LINE * width and not CONTINUES.search(previous.text)
+    return previous.text.endswith(SENTENCE_END) or previous.closes or short
+
+
+def paragraphs(items: list[Item], layout: Layout) -> list[Item]:
+    """*items*, each marked whether it opens a paragraph.
+
+    A bullet, a table row and a markdown heading stand alone, and so does what
+    follows them; fragments of one line go together. Where blank lines separate
+    paragraphs, a blank line ends one (a hard break, two trailing spaces, breaks a
+    line inside it); in pdftotext's raw lines, where blank lines fall anywhere, a
+    line opening with a capital or a figure opens one after a line that ends a
+    sentence, ends with two spaces or falls short of the column.
+    """
+    width = column_width(items) if layout is Layout.RAW else 0
+    out = []
+    for index, item in enumerate(items):
+        previous = items[index - 1] if index else None
+        if previous is None or item.bullet or item.cells or previous.cells:
+            opens = True
+        elif item.line == previous.line:
+            opens = False
+        elif item.heading or previous.heading:
+            opens = True
+        elif layout is Layout.RAW:
+            capital = item.text[:1].isupper() or item.text[:1].isdigit()  # or a figure
+            opens = capital and ends_paragraph(previous, width)
+        else:
+            opens = item.line > previous.line + 1
+        out.append(replace(item, opens=opens))
+    return out
+
+
 MAX_SOURCE_BYTES = 5_000_000  # thirty times the longest plan
 
 
@@ -268,4 +318,4 @@ def read_source(path: Path) -> Source:
     layout = detect_layout(path, lines)
     spaced = layout is not Layout.RAW
     items = [i for number, raw in enumerate(lines, 1) for i in split_line(number, raw, spaced)]
-    return Source(path, layout, items, len(lines))
+    return Source(path, layout, paragraphs(items, layout), len(lines))
