@@ -16,6 +16,7 @@ ORPHAN = re.compile(r"^\*\*(?=\S)|(?<=\S)\*\*(?=\s*$)", re.MULTILINE)
 GLUED = re.compile(r"(?<=\S)\*{2,}(?=\S)")  # bold marks between two fragments of one line
 BOLD = re.compile(r"\*\*(\S(?:.*?\S)?)\*\*|<b>(.*?)</b>")  # a bold span, not a footnote's **
 MARKER_HASH = re.compile(r"(D[ÉE]FI|Op[ée]rationnel|^)\s*#\s*(\d)", re.IGNORECASE)
+GAPS = 0.25  # in pdftotext's raw lines, the share of lines given one more blank line after
 LONGEST = 100  # a line longer than this is set in a column
 WORD = re.compile(r"^[a-zàâäçéèêëîïôöùûüÿœ]{8,}$")
 
@@ -105,10 +106,13 @@ def rewrapped(text: str) -> str:
     """As pdftotext writes: marks removed, ``#`` dropped from markers, every line of
     prose longer than 100 characters set in a column of 60 to 100 (one width for the
     plan, filled line by line, long words hyphenated at some line ends), a blank
-    line between blocks (headings, list items) where the plan has none. Table rows
-    (tabs) stay whole."""
+    line between blocks (headings, list items) where the plan has none, and in a
+    plan already in pdftotext's raw lines (whose blank lines fall anywhere) blank
+    lines after some lines. Table rows (tabs) stay whole."""
     rng = _random(text, "rewrapped")
     width = rng.randint(60, 100)
+    lines = text.split("\n")
+    raw = sum(line.endswith(" ") and not line.endswith("  ") for line in lines) > len(lines) / 4
     out: list[str] = []
     previous = ""
     for original in text.split("\n"):
@@ -122,6 +126,8 @@ def rewrapped(text: str) -> str:
                 out.append(line)
             else:
                 out.extend(_fill(line, width, rng))
+            if raw and line.strip() and rng.random() < GAPS:
+                out.append("")  # pdftotext's raw lines: blank lines anywhere, more of them
     return "\n".join(out)
 
 

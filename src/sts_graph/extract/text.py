@@ -173,7 +173,7 @@ _HEADS = re.compile(r"([^\W\d_]+)-")  # the parts of a word written before a hyp
 # combining forms the plans write with a hyphen (médico-social), attested or not
 HYPHENATED_HEADS = frozenset({"médico", "socio", "psycho", "pair", "co"})
 HEAD_LETTERS = 4  # a shorter part written before a hyphen elsewhere (« des- ») proves nothing
-BREAK_REACH = 2  # a word may continue on the line after a blank one
+BREAK_REACH = 10  # a word may continue after blank lines (pdftotext puts up to 8 anywhere)
 
 
 def _breaks(lines: list[str]) -> list[tuple[int, int]]:
@@ -182,7 +182,7 @@ def _breaks(lines: list[str]) -> list[tuple[int, int]]:
     for index, line in enumerate(lines):
         if not _BROKEN.search(line):
             continue
-        for follower in range(index + 1, min(index + 1 + BREAK_REACH, len(lines))):
+        for follower in range(index + 1, min(index + 2 + BREAK_REACH, len(lines))):
             if lines[follower].strip():
                 if _CONTINUED.match(lines[follower]):
                     out.append((index, follower))
