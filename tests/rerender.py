@@ -36,15 +36,16 @@ def nfd(text: str) -> str:
 
 
 def unmarked(text: str) -> str:
-    """Markdown marks removed: heading and bold marks; fragments that bold marks glue
-    together on one line (``#7****Titre****Le défi à relever**``) on lines of their own."""
+    """Markdown marks removed: heading and bold marks; blocks that bold marks glue
+    together on one line (``#7****Titre****Le défi à relever**``) apart, on lines of
+    their own."""
     bold = lambda m: m.group(1) if m.group(1) is not None else m.group(2)  # noqa: E731
     out = []
     for line in text.split("\n"):
         if "\t" in line:  # a table row: ** marks a footnote there, <b> the bold
             out.append(BOLD.sub(bold, line.replace("**", "\0")).replace("\0", "**"))
         else:
-            line = BOLD.sub(bold, GLUED.sub("\n", HEADING.sub("", line)))
+            line = BOLD.sub(bold, GLUED.sub("\n\n", HEADING.sub("", line)))
             out.append(ORPHAN.sub("", line))  # the ends of a bold span over several lines
     return "\n".join(out)
 

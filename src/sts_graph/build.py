@@ -178,8 +178,11 @@ def plan_graph(plan: Plan, framework: Framework) -> Graph:
             g.add((node, STS.hasAction, child))
         for rank, figure in enumerate(obj.chiffres, 1):
             child = URIRef(f"{node}/chiffre-cle/{rank}")
-            territorial(g, plan, child, STS.ChiffreCle, figure.text[:120], figure.span)
-            g.add((child, STS.text, fr(figure.text)))
+            text = figure.text
+            territorial(g, plan, child, STS.ChiffreCle, text.text[:120], text.span)
+            g.add((child, STS.text, fr(text.text)))
+            if figure.source:
+                g.add((child, STS.sourceNote, fr(figure.source.text)))
             g.add((node, STS.hasChiffreCle, child))
     add_diagnostic(g, plan, framework)
     ranks: dict[str, int] = {}

@@ -61,6 +61,7 @@ class STS(DefinedNamespace):
     territorialDefi: URIRef
     hasAction: URIRef
     hasChiffreCle: URIRef
+    sourceNote: URIRef
     enjeux: URIRef
     listedObjectif: URIRef
     constats: URIRef

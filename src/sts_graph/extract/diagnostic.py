@@ -12,7 +12,7 @@ import re
 
 from .model import Count, Indicator, Proposal, Span, Text
 from .pages import opens_banner
-from .text import Item, fold, key
+from .text import Item, fold, key, prose
 
 NUMBER = r"(?<![\w,./])(\d{1,3}(?:[ \u202f\u00a0]\d{3})*|\d+|une?|pas de|aucune?)"
 WORDS = {"un": 1, "une": 1, "pas de": 0, "aucun": 0, "aucune": 0}
@@ -165,7 +165,7 @@ def find_indicators(items: list[Item]) -> list[Indicator]:
             france = _number(france_match.group(1)) if france_match else None
         out.append(
             Indicator(
-                label=re.sub(r"\s+", " ", text[start : match.start()]).strip(" ,:;"),
+                label=prose([text[start : match.start()]]).strip(" ,:;"),
                 value=_number(value.group(1)),
                 unit=value.group(2) or "",
                 occitanie=occitanie,
@@ -184,7 +184,7 @@ def _bullets(items: list[Item]) -> list[Text]:
             groups.append([item])
         else:
             groups[-1].append(item)
-    return [Text(" ".join(i.text for i in g), Span(g[0].line, g[-1].line)) for g in groups if g]
+    return [Text(prose(i.text for i in g), Span(g[0].line, g[-1].line)) for g in groups if g]
 
 
 def _section(
@@ -235,7 +235,7 @@ def find_cnr(items: list[Item], titles: frozenset[str]) -> list[Proposal]:
         if not item.bullet and item.text.rstrip().endswith(":") and ends:
             head = _wrapped_head(pending or lead, item)
             out += [Proposal(axis, t) for t in _bullets(pending[: len(pending) - len(head)])]
-            axis, pending, lead = " ".join(i.text for i in (*head, item)).rstrip(" :"), [], []
+            axis, pending, lead = prose(i.text for i in (*head, item)).rstrip(" :"), [], []
         elif item.bullet or pending:
             pending.append(item)
         else:
@@ -260,6 +260,6 @@ def find_quotes(items: list[Item]) -> list[Text]:
             block.insert(0, items[back])
             back -= 1
         if block:
-            text = " ".join(i.text for i in block).strip(' “”"')
+            text = prose(i.text for i in block).strip(' “”"')
             out.append(Text(text, Span(block[0].line, block[-1].line)))
     return out

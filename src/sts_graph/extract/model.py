@@ -28,6 +28,14 @@ class Text:
 
 
 @dataclass(frozen=True)
+class Figure:
+    """A chiffre-clé: the figure with its label, and the « Source : … » note under it."""
+
+    text: Text
+    source: Text | None
+
+
+@dataclass(frozen=True)
 class Anomaly:
     """Something the extractor met and repaired, or could not resolve."""
 
@@ -110,7 +118,7 @@ class ObjectifPage:
     objectif: Text | None
     resultats: Text | None
     actions: list[Text]
-    chiffres: list[Text]
+    chiffres: list[Figure]
     themes: list[LabelMatch]
     parcours: list[LabelMatch]
     ref: str | None  # a printed « Réf. E1D3O7 »

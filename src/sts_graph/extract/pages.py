@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from itertools import takewhile
 
-from .text import Item, Layout, Source, key
+from .text import Item, Layout, Source, key, prose
 
 SECTIONS = {
     "lesenjeux": "enjeux",
@@ -31,6 +31,7 @@ SECTIONS = {
     "leparcoursassocie": "parcours",
     "paroledecitoyen": "parole",
     "paroledecitoyens": "parole",
+    "motscles": "motscles",  # Aveyron's keywords under the chiffres-clés
 }
 NUMBER_SIGN = r"(?:#|n\s*°|N\s*°)"  # « #5 », « n° 5 », « N°5 »
 # « DÉFI #1 », « DEFI 1 », « Défi n°1 »: upper case, or a number sign
@@ -68,7 +69,7 @@ class Page:
 
     @property
     def title(self) -> str:
-        return " ".join(i.text for i in self.title_items).strip()
+        return prose(i.text for i in self.title_items)
 
     @property
     def line(self) -> int:
@@ -206,7 +207,7 @@ def ends_page(item: Item) -> bool:
     text = item.text
     return bool(
         key(text) in ("engagement", "evolution", *OBJ_WORDS)
-        or key(text).startswith("objectifsquantitatifsdeloffre")
+        or key(text).startswith(("objectifsquantitatifsdeloffre", "evolutiondeloffre"))
         or DEFI_MARK.match(text)
         or TOC_LEADER.search(text)
         or (item.heading and re.fullmatch(r"[1-6]", text))
@@ -233,8 +234,8 @@ def sections(items: list[Item], titles: frozenset[str] = frozenset()) -> dict[st
     )
     for item in _without_running_title(items[:stop], titles):
         name = section_of(item)
-        if ENG_DEFI.fullmatch(item.text.strip(" .")):  # a page marker, not text of a section
-            continue
+        if ENG_DEFI.fullmatch(item.text.strip(" .")) or REF.fullmatch(item.text.strip(" .")):
+            continue  # a page marker, not text of a section
         if name:
             current = out.setdefault(name, []) if name not in out else []
             continue

@@ -6,7 +6,7 @@ import re
 
 from ..errors import LayoutError
 from . import diagnostic
-from .model import DefiPage, ObjectifPage, Plan, Span, Text
+from .model import DefiPage, Figure, ObjectifPage, Plan, Span, Text
 from .oqos import find_oqos
 from .pages import (
     DEFI_MARK,
@@ -19,7 +19,7 @@ from .pages import (
     oqos_start,
     section_of,
 )
-from .text import SENTENCE_END, Item, Layout, Source, ends_paragraph, key
+from .text import SENTENCE_END, Item, Layout, Source, ends_paragraph, key, prose
 from .titles import similarity
 from .vocab import LabelMatch, find_labels
 
@@ -32,7 +32,7 @@ def joined(items: list[Item]) -> Text | None:
     """The text of *items* as one paragraph, or ``None`` if empty."""
     if not items:
         return None
-    return Text(" ".join(i.text for i in items), Span(items[0].line, items[-1].line))
+    return Text(prose(i.text for i in items), Span(items[0].line, items[-1].line))
 
 
 def _opens_item(previous: Item, item: Item, layout: Layout, bulleted: bool, width: int) -> bool:
@@ -75,15 +75,55 @@ def split_actions(items: list[Item], layout: Layout) -> list[Text]:
     return texts
 
 
-def split_blocks(items: list[Item]) -> list[Text]:
-    """« Chiffres-clés » items grouped by paragraph."""
+SOURCE_NOTE = re.compile(r"^Sources?\s*:", re.IGNORECASE)
+MONTHS = "janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre"
+FOOTER = re.compile(rf"^(?:{MONTHS})\s+\d{{4}}$", re.IGNORECASE)  # a page's « Juillet 2023 »
+BARE_FIGURE = re.compile(r"^[+-]?\d[\d\s,.]*\s*(?:%|‰|€)?$")  # « 11 885 », « 12,6% »
+DATE_ONLY = re.compile(r"^(?:\d{1,2}/\d{1,2}/\d{2,4}|(?:en |au )?\d{4})$")
+
+
+def split_figures(items: list[Item]) -> list[Figure]:
+    """« Chiffres-clés » as figures: one per paragraph (or per hard-broken line that
+    opens with a number), a bare number joined to the label that follows it, a line
+    in lower case or a date to the figure above, a « Source : … » note kept as the
+    source of the figure above it, page footers left out."""
+    figures: list[Figure] = []
+    bare = False
+    for paragraph in _paragraphs(items):
+        text = joined(paragraph)
+        if text is None or FOOTER.match(text.text):
+            continue
+        last = figures[-1] if figures else None
+        if last and SOURCE_NOTE.match(text.text):
+            source = _extended(last.source, text) if last.source else text
+            figures[-1] = Figure(last.text, source)
+        elif last and not last.source and (bare or _continues(text.text)):
+            figures[-1] = Figure(_extended(last.text, text), None)
+        else:
+            figures.append(Figure(text, None))
+        bare = bool(BARE_FIGURE.match(text.text))
+    return figures
+
+
+def _continues(text: str) -> bool:
+    """A block that goes on the figure above: a date, or words in lower case."""
+    return bool(DATE_ONLY.match(text)) or text[:1].islower()
+
+
+def _paragraphs(items: list[Item]) -> list[list[Item]]:
+    """Paragraphs, a hard-broken line that opens with a number starting one of its own."""
     groups: list[list[Item]] = []
-    for item in items:
-        if groups and not item.opens:
+    for index, item in enumerate(items):
+        figure = index and items[index - 1].closes and item.text[:1].isdigit()
+        if groups and not item.opens and not figure:
             groups[-1].append(item)
         else:
             groups.append([item])
-    return [t for g in groups if (t := joined(g))]
+    return groups
+
+
+def _extended(text: Text, more: Text) -> Text:
+    return Text(prose([text.text, more.text]), Span(text.span.start, more.span.end))
 
 
 def labels(sections: dict[str, list[Item]], plan: Plan) -> dict[str, list[LabelMatch]]:
@@ -302,7 +342,7 @@ def read_plan(source: Source, titles: frozenset[str] = frozenset()) -> Plan:
                 objectif=joined(sections.get("objectif", [])),
                 resultats=joined(sections.get("resultats", [])),
                 actions=split_actions(sections.get("pratique", []), source.layout),
-                chiffres=split_blocks(sections.get("chiffres", [])),
+                chiffres=split_figures(sections.get("chiffres", [])),
                 **labels(sections, plan),
                 ref=ref,
             )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from enum import Enum
 from functools import cache
@@ -38,6 +39,7 @@ class Item:
     indented: bool = False  # the source line starts with a space (a lost bullet in pdftotext)
     closes: bool = False  # the source line ends with two spaces (a paragraph end in pdftotext)
     cells: tuple[str, ...] = ()  # table cells of the source line (split by tabs or spaces)
+    glued: bool = False  # bold marks glue it to the fragment before it on its line
     opens: bool = True  # the fragment starts a paragraph (see :func:`paragraphs`)
 
 
@@ -56,6 +58,7 @@ class Source:
 
 
 _BOLD_SPLIT = re.compile(r"\*{2,}")
+_GLUED_BOLD = re.compile(r"(?<=\S)\*{2,}(?=\S)")  # « Soins primaires**Chiffres-clés** »
 _TAGS = re.compile(r"</?(?:b|i|sup|sub|br)\s*/?>", re.IGNORECASE)
 _BULLET = re.compile(r"^[-•–▪■●◦·→]\s+")
 _SPACES = re.compile(r"\s+")
@@ -81,12 +84,23 @@ def key(text: str) -> str:
     return re.sub(r"[^a-z0-9]", "", folded)
 
 
+_SPACE_BEFORE = re.compile(r"\s+(?=[,)\]]|\.(?!\.))")  # « traitant , taux », « ARS ) »
+_SPACE_AFTER = re.compile(r"(?<=[(\[])\s+")  # « ( 449 captages »
+
+
+def prose(parts: Iterable[str]) -> str:
+    """Fragments of printed text joined by one space, with none before a comma, a full
+    stop or a closing bracket, nor after an opening one (what bold marks and line
+    ends leave behind)."""
+    text = _SPACES.sub(" ", " ".join(parts)).strip()
+    return _SPACE_AFTER.sub("", _SPACE_BEFORE.sub("", text))
+
+
 def clean(text: str) -> str:
     """Remove markdown marks and escapes, normalise quotes and spaces."""
     text = _TAGS.sub("", text)
     text = text.replace("\\", "").replace("’", "'").replace("\u00a0", " ")
-    text = text.strip(" *_\t■")
-    return _SPACES.sub(" ", text).strip()
+    return prose([text.strip(" *_\t■")])
 
 
 def clean_cell(text: str) -> str:
@@ -151,18 +165,22 @@ def split_line(number: int, raw: str, spaced_cells: bool = True) -> list[Item]:
     if heading:
         stripped = stripped.lstrip("#")
     items: list[Item] = []
-    for index, fragment in enumerate(_BOLD_SPLIT.split(stripped)):
-        text = clean(fragment)
-        if not text:
-            continue
-        bullet = False
-        if index == 0 or not items:
-            match = _BULLET.match(text)
-            if match:
-                bullet, text = True, text[match.end() :].strip()
-        if text:
-            indented = not items and raw[:1] == " " and raw[1:2] != " "
-            items.append(Item(number, text, heading, bullet, indented, raw.endswith("  ")))
+    for block in _GLUED_BOLD.split(stripped):
+        glued = bool(items)  # blocks that bold marks glue on one line are printed apart
+        for fragment in _BOLD_SPLIT.split(block):
+            text = clean(fragment)
+            if not text:
+                continue
+            bullet = False
+            if not items:
+                match = _BULLET.match(text)
+                if match:
+                    bullet, text = True, text[match.end() :].strip()
+            if text:
+                indented = not items and raw[:1] == " " and raw[1:2] != " "
+                closes = raw.endswith("  ")
+                items.append(Item(number, text, heading, bullet, indented, closes, glued=glued))
+                glued = False
     return items
 
 
@@ -259,7 +277,8 @@ def paragraphs(items: list[Item], layout: Layout) -> list[Item]:
     """*items*, each marked whether it opens a paragraph.
 
     A bullet, a table row and a markdown heading stand alone, and so does what
-    follows them; fragments of one line go together. Where blank lines separate
+    follows them; fragments of one line go together, unless bold marks glue them
+    with no space between (``Soins primaires**Chiffres-clés**``). Where blank lines separate
     paragraphs, a blank line ends one (a hard break, two trailing spaces, breaks a
     line inside it); in pdftotext's raw lines, where blank lines fall anywhere, a
     line opening with a capital or a figure opens one after a line that ends a
@@ -272,7 +291,7 @@ def paragraphs(items: list[Item], layout: Layout) -> list[Item]:
         if previous is None or item.bullet or item.cells or previous.cells:
             opens = True
         elif item.line == previous.line:
-            opens = False
+            opens = item.glued
         elif item.heading or previous.heading:
             opens = True
         elif layout is Layout.RAW:
