@@ -12,7 +12,7 @@ import re
 
 from .model import Count, Indicator, Proposal, Span, Text
 from .pages import opens_banner
-from .text import Item, fold, key, prose
+from .text import Item, fold, grouped, key, prose
 
 NUMBER = r"(?<![\w,./])(\d{1,3}(?:[ \u202f\u00a0]\d{3})*|\d+|une?|pas de|aucune?)"
 WORDS = {"un": 1, "une": 1, "pas de": 0, "aucun": 0, "aucune": 0}
@@ -209,38 +209,29 @@ def find_cts_defis(items: list[Item]) -> list[Text]:
     return [t for t in _bullets(section) if len(t.text) > 10]
 
 
-def _wrapped_head(pending: list[Item], item: Item) -> list[Item]:
-    """The lines just before *item* that a wrapped paragraph joins to it: adjacent,
-    neither bulleted nor ending a sentence."""
-    head: list[Item] = []
-    for previous in reversed(pending):
-        after = head[0] if head else item
-        if after.opens or previous.bullet or previous.text.endswith((".", ";", ":")):
-            break
-        head.insert(0, previous)
-    return head
+NUMBERED = re.compile(r"^\d{1,2}[.)]\s")
 
 
 def find_cnr(items: list[Item], titles: frozenset[str]) -> list[Proposal]:
     """The CNR proposals, each under its axis (a paragraph ending with « : »: « La
-    prévention : »), up to the first
-    engagement banner (*titles*: the keys of the engagement titles)."""
+    prévention : »), a numbered sub-list joined to its proposal; the section ends at
+    the first paragraph after the proposals that is none of these, or at an
+    engagement banner (*titles*: the keys
+    of the engagement titles)."""
     section = _section(items, "lespropositionsducnr", (), False)
     end = next((i for i in range(len(section)) if opens_banner(section, i, titles)), None)
-    section = section[:end]
-    out, axis, pending, lead = [], "", [], []  # lead: lines before the first bullet
-    for index, item in enumerate(section):
-        after = section[index + 1] if index + 1 < len(section) else None
-        ends = after is None or after.opens  # the paragraph, not only the line, ends with « : »
-        if not item.bullet and item.text.rstrip().endswith(":") and ends:
-            head = _wrapped_head(pending or lead, item)
-            out += [Proposal(axis, t) for t in _bullets(pending[: len(pending) - len(head)])]
-            axis, pending, lead = prose(i.text for i in (*head, item)).rstrip(" :"), [], []
-        elif item.bullet or pending:
-            pending.append(item)
-        else:
-            lead.append(item)
-    out += [Proposal(axis, t) for t in _bullets(pending)]
+    out: list[Proposal] = []
+    axis = ""
+    for paragraph in grouped(section[:end]):
+        text = Text(prose(i.text for i in paragraph), Span(paragraph[0].line, paragraph[-1].line))
+        if paragraph[0].bullet:
+            out.append(Proposal(axis, text))
+        elif out and NUMBERED.match(text.text):  # a numbered sub-list of the proposal above
+            out[-1] = Proposal(out[-1].axis, out[-1].text.followed_by(text))
+        elif text.text.endswith(":"):
+            axis = text.text.rstrip(" :")
+        elif out:
+            break
     return [p for p in out if len(p.text.text) > 5]
 
 

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .text import Layout
+from .text import Layout, prose
 from .titles import slug
 from .vocab import LabelMatch
 
@@ -25,6 +25,10 @@ class Text:
 
     text: str
     span: Span
+
+    def followed_by(self, more: Text) -> Text:
+        """This text and *more* as one, over both their lines."""
+        return Text(prose([self.text, more.text]), Span(self.span.start, more.span.end))
 
 
 @dataclass(frozen=True)

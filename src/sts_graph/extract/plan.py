@@ -95,10 +95,10 @@ def split_figures(items: list[Item]) -> list[Figure]:
             continue
         last = figures[-1] if figures else None
         if last and SOURCE_NOTE.match(text.text):
-            source = _extended(last.source, text) if last.source else text
+            source = last.source.followed_by(text) if last.source else text
             figures[-1] = Figure(last.text, source)
         elif last and not last.source and (bare or _continues(text.text)):
-            figures[-1] = Figure(_extended(last.text, text), None)
+            figures[-1] = Figure(last.text.followed_by(text), None)
         else:
             figures.append(Figure(text, None))
         bare = bool(BARE_FIGURE.match(text.text))
@@ -120,10 +120,6 @@ def _paragraphs(items: list[Item]) -> list[list[Item]]:
         else:
             groups.append([item])
     return groups
-
-
-def _extended(text: Text, more: Text) -> Text:
-    return Text(prose([text.text, more.text]), Span(text.span.start, more.span.end))
 
 
 def labels(sections: dict[str, list[Item]], plan: Plan) -> dict[str, list[LabelMatch]]:

@@ -303,6 +303,40 @@ def paragraphs(items: list[Item], layout: Layout) -> list[Item]:
     return out
 
 
+def grouped(items: list[Item]) -> list[list[Item]]:
+    """*items* as paragraphs (see :func:`paragraphs`)."""
+    groups: list[list[Item]] = []
+    for item in items:
+        if groups and not item.opens:
+            groups[-1].append(item)
+        else:
+            groups.append([item])
+    return groups
+
+
+_MARKED = re.compile(r"\b([A-Z]{3,})([1-9])\b")  # « AFSOS1 »: an acronym and a digit
+SUPERSCRIPTS = str.maketrans("123456789", "¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def footnote_marks(lines: list[str]) -> list[str]:
+    """A footnote's number printed after an acronym, as its superscript (``AFSOS1`` →
+    ``AFSOS¹``), where the plan gives that acronym no other number: ``CCMU1`` and
+    ``CCMU2`` are the codes of a scale, not footnotes."""
+    numbers: dict[str, set[str]] = {}
+    for line in lines:
+        for word, digit in _MARKED.findall(line):
+            numbers.setdefault(word, set()).add(digit)
+    marked = {word for word, digits in numbers.items() if len(digits) == 1}
+    if not marked:
+        return lines
+
+    def mark(match: re.Match[str]) -> str:
+        word, digit = match.groups()
+        return word + digit.translate(SUPERSCRIPTS) if word in marked else match.group(0)
+
+    return [_MARKED.sub(mark, line) for line in lines]
+
+
 MAX_SOURCE_BYTES = 5_000_000  # thirty times the longest plan
 
 
@@ -333,7 +367,8 @@ def read_source(path: Path) -> Source:
             data.count(b"\n", 0, MAX_SOURCE_BYTES) + 1,
             f"the text passes {MAX_SOURCE_BYTES:,} bytes here, more than a plan holds",
         )
-    lines = dehyphenate(source_lines(unicodedata.normalize("NFC", decode_utf8(path, data))))
+    text = unicodedata.normalize("NFC", decode_utf8(path, data))
+    lines = footnote_marks(dehyphenate(source_lines(text)))
     layout = detect_layout(path, lines)
     spaced = layout is not Layout.RAW
     items = [i for number, raw in enumerate(lines, 1) for i in split_line(number, raw, spaced)]
