@@ -107,9 +107,10 @@ def rewrapped(text: str) -> str:
     """As pdftotext writes: marks removed, ``#`` dropped from markers, every line of
     prose longer than 100 characters set in a column of 60 to 100 (one width for the
     plan, filled line by line, long words hyphenated at some line ends), a blank
-    line between blocks (headings, list items) where the plan has none, and in a
-    plan already in pdftotext's raw lines (whose blank lines fall anywhere) blank
-    lines after some lines. Table rows (tabs) stay whole."""
+    line between blocks (headings, list items) where the plan has none. A plan
+    already in pdftotext's raw lines keeps its lines and gains blank lines after
+    some of them (pdftotext's blank lines fall anywhere). Table rows (tabs) stay
+    whole."""
     rng = _random(text, "rewrapped")
     width = rng.randint(60, 100)
     lines = text.split("\n")
@@ -123,7 +124,7 @@ def rewrapped(text: str) -> str:
             if previous.strip() and line.strip() and not tabs and _new_block(previous, line):
                 out.append("")  # pdftotext leaves a blank line between two blocks
             previous = line
-            if "\t" in line or len(line) <= LONGEST:
+            if "\t" in line or len(line) <= LONGEST or raw:  # pdftotext's lines stay
                 out.append(line)
             else:
                 out.extend(_fill(line, width, rng))

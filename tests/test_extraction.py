@@ -183,3 +183,18 @@ def test_cts_defis_cnr_and_quotes(plans):
     assert len(gers.quotes) == 6 and gers.quotes[1].span.start == 23
     ariege = plans["09-ariege"]
     assert ariege.cts_defis[0].text == "Le développement de l'aller-vers"
+
+
+def test_listing_sections_keep_their_items_in_order(plans):
+    # 32-gers.txt:498-502: five bullets under « L'objectif »; 521-529: five paragraphs
+    # under « Les résultats attendus »
+    page = plans["32-gers"].objectifs[0]
+    assert [t.span.start for t in page.objectif] == [498, 499, 500, 501, 502]
+    assert page.objectif[1].text == (
+        "Renforcer l'accessibilité à tous les dispositifs de droit commun,"
+    )
+    assert [t.text for t in page.resultats][::4] == [
+        "Restauration de la relation de confiance des personnes visées.",
+        "Couverture territoriale des démarches d'« aller vers ».",
+    ]
+    assert len(page.resultats) == 5

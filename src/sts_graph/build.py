@@ -167,8 +167,18 @@ def plan_graph(plan: Plan, framework: Framework) -> Graph:
         if obj.defi is not None and obj.defi.code == obj.defi_code:
             g.add((node, STS.territorialDefi, defi_nodes[id(obj.defi)]))
         add_text(g, node, STS.constats, obj.constats)
-        add_text(g, node, STS.enonceObjectif, obj.objectif)
-        add_text(g, node, STS.resultatsAttendus, obj.resultats)
+        for prop, link, kind, items in (
+            (STS.enonceObjectif, STS.hasEnonceItem, "enonce", obj.objectif),
+            (STS.resultatsAttendus, STS.hasResultatAttendu, "resultat", obj.resultats),
+        ):
+            if items:
+                g.add((node, prop, fr("\n".join(item.text for item in items))))
+            for rank, item in enumerate(items, 1):
+                child = URIRef(f"{node}/{kind}/{rank}")
+                territorial(g, plan, child, STS.ElementDeListe, item.text[:120], item.span)
+                g.add((child, STS.text, fr(item.text)))
+                g.add((child, STS.position, integer(rank)))
+                g.add((node, link, child))
         add_labels(g, node, [*obj.themes, *obj.parcours])
         for rank, action in enumerate(obj.actions, 1):
             child = URIRef(f"{node}/action/{rank}")

@@ -62,6 +62,9 @@ class STS(DefinedNamespace):
     hasAction: URIRef
     hasChiffreCle: URIRef
     sourceNote: URIRef
+    ElementDeListe: URIRef
+    hasEnonceItem: URIRef
+    hasResultatAttendu: URIRef
     enjeux: URIRef
     listedObjectif: URIRef
     constats: URIRef

@@ -119,8 +119,8 @@ class ObjectifPage:
     defi: DefiPage | None
     defi_a_relever: Text | None
     constats: Text | None
-    objectif: Text | None
-    resultats: Text | None
+    objectif: list[Text]  # the items of « L'objectif », in order
+    resultats: list[Text]  # the items of « Les résultats attendus », in order
     actions: list[Text]
     chiffres: list[Figure]
     themes: list[LabelMatch]

@@ -19,7 +19,7 @@ from .pages import (
     oqos_start,
     section_of,
 )
-from .text import SENTENCE_END, Item, Layout, Source, ends_paragraph, key, prose
+from .text import SENTENCE_END, Item, Layout, Source, ends_paragraph, grouped, key, prose
 from .titles import similarity
 from .vocab import LabelMatch, find_labels
 
@@ -75,6 +75,11 @@ def split_actions(items: list[Item], layout: Layout) -> list[Text]:
     return texts
 
 
+def list_items(items: list[Item]) -> list[Text]:
+    """The items of a listing section, in order: its paragraphs, a bullet opening one."""
+    return [t for group in grouped(items) if (t := joined(group))]
+
+
 SOURCE_NOTE = re.compile(r"^Sources?\s*:", re.IGNORECASE)
 MONTHS = "janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre"
 FOOTER = re.compile(rf"^(?:{MONTHS})\s+\d{{4}}$", re.IGNORECASE)  # a page's « Juillet 2023 »
@@ -111,7 +116,8 @@ def _continues(text: str) -> bool:
 
 
 def _paragraphs(items: list[Item]) -> list[list[Item]]:
-    """Paragraphs, a hard-broken line that opens with a number starting one of its own."""
+    """Paragraphs (see :func:`.text.grouped`), a hard-broken line that opens with a
+    number starting one of its own."""
     groups: list[list[Item]] = []
     for index, item in enumerate(items):
         figure = index and items[index - 1].closes and item.text[:1].isdigit()
@@ -335,8 +341,8 @@ def read_plan(source: Source, titles: frozenset[str] = frozenset()) -> Plan:
                 defi=current,
                 defi_a_relever=joined(sections.get("defi", [])),
                 constats=joined(sections.get("constats", [])),
-                objectif=joined(sections.get("objectif", [])),
-                resultats=joined(sections.get("resultats", [])),
+                objectif=list_items(sections.get("objectif", [])),
+                resultats=list_items(sections.get("resultats", [])),
                 actions=split_actions(sections.get("pratique", []), source.layout),
                 chiffres=split_figures(sections.get("chiffres", [])),
                 **labels(sections, plan),
