@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from itertools import takewhile
 
-from .text import Item, Layout, Source, key, prose
+from .text import Item, Layout, Source, grouped, key, prose
 
 SECTIONS = {
     "lesenjeux": "enjeux",
@@ -66,6 +66,7 @@ class Page:
     title_items: list[Item]
     number: int | None  # the printed DÉFI #N / Objectif Opérationnel #N
     sections: dict[str, list[Item]] = field(default_factory=dict)
+    headless: bool = False  # an objectif's sections on its défi page, with no heading
 
     @property
     def title(self) -> str:
@@ -167,7 +168,34 @@ def find_pages(source: Source, titles: frozenset[str] = frozenset()) -> list[Pag
             page.title_items = [t for t in page.title_items if t.line < items[first].line]
         page.title_items = list(takewhile(lambda t: not FOOTNOTE.match(t.text), page.title_items))
         page.sections = sections(items[first : page.end], titles)
-    return pages
+    return _with_headless_objectifs(items, pages, titles)
+
+
+OBJECTIF_SECTIONS = ("constats", "objectif", "resultats", "pratique")
+
+
+def _with_headless_objectifs(
+    items: list[Item], pages: list[Page], titles: frozenset[str]
+) -> list[Page]:
+    """*pages*, where a défi page goes on with an objectif's sections and no « Le défi à
+    relever » heading, split in two: the défi page, then that objectif's page, titled
+    from the défi page's list of objectifs when it lists one (else left untitled)."""
+    out: list[Page] = []
+    for page in pages:
+        out.append(page)
+        if page.kind != "defi" or not any(s in page.sections for s in OBJECTIF_SECTIONS):
+            continue
+        first = next(
+            i for i in range(page.anchor, page.end) if section_of(items[i]) in OBJECTIF_SECTIONS
+        )
+        listed = grouped(page.sections.get("objectifs", []))
+        title = listed[0] if len(listed) == 1 else []
+        objectif = Page("objectif", first, first, page.end, list(title), None, headless=True)
+        page.end = first
+        page.sections = sections(items[page.anchor : first], titles)
+        objectif.sections = sections(items[first : objectif.end], titles)
+        out.append(objectif)
+    return out
 
 
 BANNER_PREFIX = 30  # letters of an engagement title that make lines its banner

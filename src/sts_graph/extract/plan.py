@@ -158,8 +158,11 @@ def _ref(items: list[Item]) -> str | None:
 
 
 def _span(source: Source, page: Page) -> Span:
+    """The page's lines, from its title (a headless page's title stands on its défi's
+    page: it starts at its first section)."""
+    first = source.items[page.start].line
     last = source.items[page.end - 1].line if page.end > page.start else page.line
-    return Span(page.line or source.items[page.start].line, last)
+    return Span(first if page.headless else page.line or first, last)
 
 
 def _title_span(source: Source, page: Page) -> Span:
@@ -307,13 +310,6 @@ def read_plan(source: Source, titles: frozenset[str] = frozenset()) -> Plan:
             if marker:
                 current.engagement, current.engagement_evidence = int(marker.group(1)), "marker"
             plan.defis.append(current)
-            if any(s in sections for s in ("pratique", "resultats", "constats")):
-                plan.note(
-                    current.span.start,
-                    "missing",
-                    f"défi page {current.title[:60]!r} holds objectif sections "
-                    "but no objectif page (no « Le défi à relever »)",
-                )
             if page.number is None:
                 plan.note(
                     current.span.start,
@@ -331,6 +327,13 @@ def read_plan(source: Source, titles: frozenset[str] = frozenset()) -> Plan:
             current.engagement, current.engagement_evidence = int(marker.group(1)), "marker"
         number_text = f"#{page.number}" if page.number is not None else None
         ref = _ref(body)
+        if page.headless:
+            plan.note(
+                source.items[page.start].line,
+                "repair",
+                f"objectif sections on the page of défi {current.title[:40]!r} with no "
+                f"heading: an objectif page titled {page.title[:50]!r} from the défi's list",
+            )
         plan.objectifs.append(
             ObjectifPage(
                 number=page.number,
