@@ -198,3 +198,19 @@ def test_listing_sections_keep_their_items_in_order(plans):
         "Couverture territoriale des démarches d'« aller vers ».",
     ]
     assert len(page.resultats) == 5
+
+
+def test_an_oqos_row_whose_value_is_blank_stays_a_row(plans):
+    # 32-gers.txt:1431-1439: « Psychiatrie adulte » (line 1431), then its rows, « Appartement
+    # thérapeutique » and « Centre de crise » with a blank Bilan cell, « Centre de postcure
+    # psychiatrique » 0; line 1440 opens « Psychiatrie infanto juvénile »
+    rows = [r for r in plans["32-gers"].oqos if r.activite == "psychiatrie"]
+    got = [(r.span.start, r.label, r.group, r.existant) for r in rows][3:9]
+    assert got == [
+        (1435, "Placement familial thérapeutique", "Psychiatrie adulte", "1"),
+        (1436, "Hospitalisation à domicile", "Psychiatrie adulte", "1"),
+        (1437, "Appartement thérapeutique", "Psychiatrie adulte", None),
+        (1438, "Centre de crise", "Psychiatrie adulte", None),
+        (1439, "Centre de postcure psychiatrique", "Psychiatrie adulte", "0"),
+        (1441, "Hospitalisation complète", "Psychiatrie infanto juvénile", "1"),
+    ]

@@ -211,6 +211,8 @@ def _row_of(item: Item, table: _Table) -> tuple[str, Span, list[str]] | None:
     labels = [c for c in labels if c]
     if item.cells:
         if not values:
+            if labels and CARE_FORM.match(labels[-1]):  # a row whose value is blank
+                return labels[-1], Span(item.line, item.line), []
             if labels:
                 table.group = labels[-1]
             return None
@@ -218,6 +220,8 @@ def _row_of(item: Item, table: _Table) -> tuple[str, Span, list[str]] | None:
             table.group = labels[-2]
         label = labels[-1] if labels else ""
         return label, Span(item.line, item.line), values
+    if labels and not values and not table.pending and CARE_FORM.match(labels[0]):
+        return labels[0], Span(item.line, item.line), []  # a row whose value is blank
     if labels:
         table.pending.append(Item(item.line, labels[0]))
     if not values:
@@ -228,6 +232,14 @@ def _row_of(item: Item, table: _Table) -> tuple[str, Span, list[str]] | None:
     label = _label(table.pending, table)
     table.pending = []
     return label, span, values
+
+
+# a form of care (« Appartement thérapeutique », « Centre de crise »): a row even where
+# its value is blank, never the heading of a group of rows
+CARE_FORM = re.compile(
+    r"^(?:hospitalisation|placement|appartement|centre|accueil|équipe|unité|lits?|places?)\b",
+    re.IGNORECASE,
+)
 
 
 HEADER_WORD = re.compile(
