@@ -214,3 +214,13 @@ def test_an_oqos_row_whose_value_is_blank_stays_a_row(plans):
         (1439, "Centre de postcure psychiatrique", "Psychiatrie adulte", "0"),
         (1441, "Hospitalisation complète", "Psychiatrie infanto juvénile", "1"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("name", "line", "hc", "htp"),
+    [("09-ariege", 7637, "4", "0"), ("32-gers", 1650, "10", "1")],
+)
+def test_a_bilan_table_keeps_both_its_counts(plans, name, line, hc, htp):
+    # the SMR « bilan » tables print two counts a row, HC and HTP (« SSR Adultes »)
+    row = next(r for r in plans[name].oqos if r.span.end == line)
+    assert (row.label, row.hc, row.htp, row.existant) == ("SSR Adultes", hc, htp, None)

@@ -195,6 +195,7 @@ def plan_graph(plan: Plan, framework: Framework) -> Graph:
                 g.add((child, STS.sourceNote, fr(figure.source.text)))
             g.add((node, STS.hasChiffreCle, child))
     add_diagnostic(g, plan, framework)
+    add_oqos_tables(g, plan)
     ranks: dict[str, int] = {}
     for row in plan.oqos:
         ranks[row.activite] = ranks.get(row.activite, 0) + 1
@@ -203,6 +204,14 @@ def plan_graph(plan: Plan, framework: Framework) -> Graph:
 
 
 EXISTING_DATE = Literal("2023-06-01", datatype=XSD.date)
+TABLE_KINDS = (  # a table's kinds, by the value columns it prints
+    (
+        STS.TableauBilan,
+        "bilan de l'existant au 01/06/2023 selon les modalités antérieures à la réforme",
+        {"existant", "implantations", "appareils", "hc", "htp"},
+    ),
+    (STS.TableauCibles, "cibles selon les modalités de la réforme des autorisations", {"cible"}),
+)
 
 
 def count(text: str | None) -> Literal | None:
@@ -210,6 +219,35 @@ def count(text: str | None) -> Literal | None:
     if text is None or not text.strip().isdigit():
         return None
     return Literal(int(text), datatype=XSD.nonNegativeInteger)
+
+
+def table_iri(plan: Plan, rank: int) -> URIRef:
+    return iri("sts", plan.departement, "oqos-tableau", str(rank))
+
+
+def add_oqos_tables(g: Graph, plan: Plan) -> None:
+    """The OQOS tables: each the bilan of the existing offer, the targets, or both, by
+    the value columns it prints, over the lines of its rows."""
+    tables: dict[int, list[OqosRow]] = {}
+    for row in plan.oqos:
+        tables.setdefault(row.table, []).append(row)
+    for rank, rows in tables.items():
+        kinds = [
+            (cls, label) for cls, label, columns in TABLE_KINDS if columns & set(rows[0].columns)
+        ]
+        what = " et ".join(label for _cls, label in kinds)
+        span = Span(min(r.span.start for r in rows), max(r.span.end for r in rows))
+        node = table_iri(plan, rank)
+        territorial(
+            g,
+            plan,
+            node,
+            STS.TableauOQOS,
+            f"Tableau {rank} des objectifs quantitatifs : {what}",
+            span,
+        )
+        for cls, _label in kinds:
+            g.add((node, RDF.type, cls))
 
 
 def add_oqos(g: Graph, plan: Plan, rank: int, row: OqosRow) -> None:
@@ -237,14 +275,24 @@ def add_oqos(g: Graph, plan: Plan, rank: int, row: OqosRow) -> None:
             g.add((node, STS.modalite, Literal(row.label)))
         if row.group:
             g.add((node, STS.modaliteGroup, Literal(row.group)))
+    table = iri("sts", plan.departement, "oqos-tableau", str(row.table))
+    g.add((node, STS.inTable, table))
+    kinds = [(cls, label) for cls, label, columns in TABLE_KINDS if columns & set(row.columns)]
+    for cls, _label in kinds:
+        g.add((table, RDF.type, cls))
+    what = " et ".join(label for _cls, label in kinds) or "sans colonne de valeur"
+    g.add((table, RDFS.label, fr(f"Tableau {row.table} des objectifs quantitatifs : {what}")))
+    g.add((table, STS.plan, iri("sts", plan.departement)))
     for prop, text in (
         (STS.existing, row.existant),
         (STS.implantations, row.implantations),
         (STS.appareils, row.appareils),
+        (STS.existingHC, row.hc),
+        (STS.existingHTP, row.htp),
     ):
         if (value := count(text)) is not None:
             g.add((node, prop, value))
-    if row.existant is not None or row.implantations is not None:
+    if any(v is not None for v in (row.existant, row.implantations, row.hc, row.htp)):
         g.add((node, STS.existingDate, EXISTING_DATE))
     if row.cible is not None:
         g.add((node, STS.targetText, Literal(row.cible)))

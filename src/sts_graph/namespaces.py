@@ -151,6 +151,12 @@ class STS(DefinedNamespace):
     targetMin: URIRef
     targetMax: URIRef
     targetText: URIRef
+    existingHC: URIRef
+    existingHTP: URIRef
+    inTable: URIRef
+    TableauOQOS: URIRef
+    TableauBilan: URIRef
+    TableauCibles: URIRef
     note: URIRef
     # provenance
     DocumentSource: URIRef

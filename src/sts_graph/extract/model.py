@@ -152,6 +152,9 @@ class OqosRow:
     cible: str | None = None
     implantations: str | None = None
     appareils: str | None = None
+    hc: str | None = None  # existing, hospitalisation complète (SMR bilan tables)
+    htp: str | None = None  # existing, hospitalisation à temps partiel
+    columns: tuple[str, ...] = ()  # the value columns its table prints
     notes: list[str] = field(default_factory=list)
 
     @property

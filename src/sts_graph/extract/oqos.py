@@ -191,6 +191,18 @@ def _row_activite(activite: str | None, label: str, group: str | None) -> str | 
     return recognised if recognised != activite else None
 
 
+HC_HTP = re.compile(r"\s*:?\s*HC\s+HTP$")
+
+
+def _two_counts(table: _Table, group: str) -> str:
+    """A group line « Non spécialisés : HC HTP » heads rows that print two existing
+    counts, full and part-time hospitalisation: the group, without its column names."""
+    if not HC_HTP.search(group):
+        return group
+    table.columns = ["hc", "htp"]
+    return HC_HTP.sub("", group).rstrip(" :")
+
+
 def _row_of(item: Item, table: _Table) -> tuple[str, Span, list[str]] | None:
     """(label, span, values) of a complete row, or None while a label is pending."""
     table.cells = table.cells or bool(item.cells)
@@ -214,7 +226,8 @@ def _row_of(item: Item, table: _Table) -> tuple[str, Span, list[str]] | None:
             if labels and CARE_FORM.match(labels[-1]):  # a row whose value is blank
                 return labels[-1], Span(item.line, item.line), []
             if labels:
-                table.group = labels[-1]
+                whole = " ".join(labels)
+                table.group = _two_counts(table, whole) if HC_HTP.search(whole) else labels[-1]
             return None
         if len(labels) > 1:
             table.group = labels[-2]
@@ -223,7 +236,8 @@ def _row_of(item: Item, table: _Table) -> tuple[str, Span, list[str]] | None:
     if labels and not values and not table.pending and CARE_FORM.match(labels[0]):
         return labels[0], Span(item.line, item.line), []  # a row whose value is blank
     if labels:
-        table.pending.append(Item(item.line, labels[0]))
+        label = _two_counts(table, labels[0]) if not values else labels[0]
+        table.pending.append(Item(item.line, label))
     if not values:
         return None
     if not table.pending:
@@ -265,7 +279,7 @@ def _columns(header: str) -> list[str]:
     if {"implantations", "appareils"} <= set(names):
         return ["implantations", "appareils"]
     if "hchtp" in key(header):
-        return ["hc", "htp"]  # two existing counts per row: not modelled yet
+        return ["hc", "htp"]  # two existing counts per row
     return names or ["existant"]
 
 
@@ -297,7 +311,7 @@ def find_oqos(source: Source) -> tuple[list[OqosRow], list[tuple[int, str]]]:
             table = None
             continue
         found = _row_of(item, table)
-        if found is None or "hc" in table.columns:
+        if found is None:
             continue
         label, span, values = found
         first_row = not rows or rows[-1].table != table.rank
@@ -324,6 +338,7 @@ def find_oqos(source: Source) -> tuple[list[OqosRow], list[tuple[int, str]]]:
             table.group,
             span,
             table.mentions or bool(MENTION_CODE.match(label)),
+            columns=tuple(table.columns),
         )
         for name, value in zip(table.columns[-len(values) :], values, strict=False):
             setattr(row, name, value.replace("–", "-"))
