@@ -57,7 +57,7 @@ def test_strict_fails_on_pages_without_a_code(tmp_path):
     shutil.copy(SOURCES_DIR / "32-gers.txt", sources)
     result = sts("extract", "--strict", "--sources", str(sources), "--out", str(tmp_path / "out"))
     assert result.returncode == 1
-    assert "32-gers.txt: défi codes 8/8, objectif codes 5/7" in result.stdout
+    assert "32-gers.txt: défi codes 8/8, objectif codes 6/8" in result.stdout
     assert "line 1069: objectif with no number" in result.stdout
     assert "2 page(s) without a code of the framework (--strict)" in result.stderr
 

@@ -224,3 +224,18 @@ def test_a_bilan_table_keeps_both_its_counts(plans, name, line, hc, htp):
     # the SMR « bilan » tables print two counts a row, HC and HTP (« SSR Adultes »)
     row = next(r for r in plans[name].oqos if r.span.end == line)
     assert (row.label, row.hc, row.htp, row.existant) == ("SSR Adultes", hc, htp, None)
+
+
+def test_every_data_repere_figure_measures_an_indicator_of_the_vocabulary(plans):
+    for name, plan in plans.items():
+        for indicator in plan.indicators:
+            assert indicator.measures is not None, (name, indicator.span.start, indicator.label)
+    # 09-ariege.txt:226-231: « Les +65 ans », « 26% aujourd'hui », « (22% en moyenne en
+    # Occitanie) »: the heading stays in the label, the figure is the share of the 65+
+    ariege = next(i for i in plans["09-ariege"].indicators if i.span.start == 228)
+    assert (ariege.label, ariege.value, ariege.occitanie) == (
+        "Les +65 ans 26% aujourd'hui",
+        "26",
+        "22",
+    )
+    assert ariege.measures.notation == "plus-65-ans"

@@ -13,6 +13,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 from .errors import OutputError, blamed_on
 from .extract import Framework, Plan
 from .extract import framework as reference
+from .extract.indicators import INDICATORS
 from .extract.model import OqosRow, Span, Text
 from .extract.oqos import ACTIVITE_LABELS
 from .extract.territories import DEPARTEMENTS, REGION_CODE, REGION_ISO, REGION_NAME, iso_code
@@ -105,6 +106,20 @@ def vocabularies_graph() -> Graph:
         g.add((node, SKOS.prefLabel, fr(label)))
         g.add((node, SKOS.inScheme, activites))
         g.add((node, SKOS.topConceptOf, activites))
+    indicators = iri("indicateur")
+    g.add((indicators, RDF.type, SKOS.ConceptScheme))
+    g.add(
+        (indicators, SKOS.prefLabel, fr("Indicateurs « Data repère » des diagnostics territoriaux"))
+    )
+    for indicator in INDICATORS:
+        node = iri("indicateur", indicator.notation)
+        g.add((node, RDF.type, STS.IndicateurRepere))
+        g.add((node, SKOS.notation, Literal(indicator.notation)))
+        g.add((node, SKOS.prefLabel, fr(indicator.label)))
+        g.add((node, SKOS.prefLabel, Literal(indicator.label_en, lang="en")))
+        g.add((node, STS.indicatorUnit, Literal(indicator.unit)))
+        g.add((node, SKOS.inScheme, indicators))
+        g.add((node, SKOS.topConceptOf, indicators))
     for c in CONCEPTS:
         node = iri(c.scheme, c.slug)
         g.add((node, RDF.type, STS.Theme if c.scheme == "theme" else STS.Parcours))
@@ -319,6 +334,8 @@ def add_diagnostic(g: Graph, plan: Plan, framework: Framework) -> None:
         territorial(g, plan, node, STS.Indicateur, ind.label, ind.span)
         g.add((node, STS.territory, territory))
         g.add((node, STS.value, Literal(ind.value, datatype=XSD.decimal)))
+        if concept := ind.measures:
+            g.add((node, STS.measures, iri("indicateur", concept.notation)))
         if ind.unit:
             g.add((node, STS.unit, Literal(ind.unit)))
         for prop, value in ((STS.valueOccitanie, ind.occitanie), (STS.valueFrance, ind.france)):

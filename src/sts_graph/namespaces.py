@@ -81,6 +81,9 @@ class STS(DefinedNamespace):
     printedLabel: URIRef
     # diagnostic
     Indicateur: URIRef
+    IndicateurRepere: URIRef
+    measures: URIRef
+    indicatorUnit: URIRef
     value: URIRef
     unit: URIRef
     valueOccitanie: URIRef

@@ -125,13 +125,17 @@ def _number(text: str) -> str:
     return text.replace(",", ".")
 
 
+FIGURE_HEADING = re.compile(r"^[A-ZÀ-Ý][^.:;%]{2,29}$")  # « Les +65 ans »: no rate, no sentence
 _SENTENCE_BREAK = re.compile(r"[.!?]\s+(?=[A-ZÀ-Ý0-9])")
 
 
 def _paragraph_start(items: list[Item], line: int) -> int:
-    """The first line of the paragraph holding *line*, or of its hard-broken line."""
+    """The first line of the paragraph holding *line* (or of its hard-broken line), with
+    the short heading just above it that names the figure (« Les +65 ans »)."""
     index = max(i for i, item in enumerate(items) if item.line == line)
     while index > 0 and not items[index].opens and not items[index - 1].closes:
+        index -= 1
+    if index > 0 and FIGURE_HEADING.match(items[index - 1].text):
         index -= 1
     return items[index].line
 

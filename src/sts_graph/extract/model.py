@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .indicators import IndicatorConcept, indicator_of
 from .text import Layout, prose
 from .titles import slug
 from .vocab import LabelMatch
@@ -68,6 +69,11 @@ class Indicator:
     occitanie: str | None
     france: str | None
     span: Span
+
+    @property
+    def measures(self) -> IndicatorConcept | None:
+        """The indicator of the vocabulary this figure measures."""
+        return indicator_of(self.label)
 
 
 @dataclass(frozen=True)
