@@ -2,11 +2,11 @@
 regional framework.
 
 The pipeline, one module a step: :mod:`.pdf` turns a PDF into text; :mod:`.text`
-normalises a plan's text into items; :mod:`.pages` finds its défi and objectif
-pages and their sections; :mod:`.plan` reads them (with :mod:`.oqos`,
-:mod:`.diagnostic` and :mod:`.vocab`) into the records of :mod:`.model`;
-:mod:`.resolve` gives each page the code it declines in the reference framework
-(:mod:`.framework`).
+normalises a plan's text into items (with :mod:`.words`) and marks its
+paragraphs; :mod:`.pages` finds its défi and objectif pages and their sections;
+:mod:`.plan` reads them (with :mod:`.oqos`, :mod:`.diagnostic`, :mod:`.vocab` and
+:mod:`.indicators`) into the records of :mod:`.model`; :mod:`.resolve` gives each
+page the code it declines in the reference framework (:mod:`.framework`).
 """
 
 from __future__ import annotations

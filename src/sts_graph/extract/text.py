@@ -18,6 +18,7 @@ from pathlib import Path
 
 from ..errors import InputError, LayoutError
 from ..store import decode_utf8, display_path
+from .words import dehyphenate, footnote_marks
 
 
 class Layout(Enum):
@@ -184,76 +185,6 @@ def split_line(number: int, raw: str, spaced_cells: bool = True) -> list[Item]:
     return items
 
 
-_BROKEN = re.compile(r"(?<![^\W\d_])([^\W\d_]+)-(\s*)$")  # a line ending inside a word: « infor- »
-_CONTINUED = re.compile(r"^(\s*)([^\W\d_A-ZÀ-Ý][^\W\d_]*(?:-[^\W\d_]+)*)(\S*)\s*(.*)$")
-_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
-_HEADS = re.compile(r"([^\W\d_]+)-")  # the parts of a word written before a hyphen
-# combining forms the plans write with a hyphen (médico-social), attested or not
-HYPHENATED_HEADS = frozenset({"médico", "socio", "psycho", "pair", "co"})
-HEAD_LETTERS = 4  # a shorter part written before a hyphen elsewhere (« des- ») proves nothing
-BREAK_REACH = 10  # a word may continue after blank lines (pdftotext puts up to 8 anywhere)
-
-
-def _breaks(lines: list[str]) -> list[tuple[int, int]]:
-    """(line, continuation line) of every word cut by a hyphen at a line end."""
-    out = []
-    for index, line in enumerate(lines):
-        if not _BROKEN.search(line):
-            continue
-        for follower in range(index + 1, min(index + 2 + BREAK_REACH, len(lines))):
-            if lines[follower].strip():
-                if _CONTINUED.match(lines[follower]):
-                    out.append((index, follower))
-                break
-    return out
-
-
-def dehyphenate(lines: list[str]) -> list[str]:
-    """Undo the hyphenation of words cut at a line end, keeping every line where it is:
-    ``infor-`` / ``mations et`` become ``informations`` / ``et``.
-
-    The hyphen stays after one of ``HYPHENATED_HEADS`` (``médico-social``) and where
-    the plan writes the compound more often than the word; it goes where the plan
-    writes the word; otherwise it stays where the plan writes the first part before
-    a hyphen elsewhere, where the second part holds a hyphen itself (``c'est-à-dire``)
-    or where both parts are words of their own (``qualité-pertinence``), and goes in
-    every other case.
-    """
-    breaks = _breaks(lines)
-    if not breaks:
-        return lines
-    heads_cut, tails_cut = {i for i, _ in breaks}, {j for _, j in breaks}
-    vocabulary: dict[str, int] = {}
-    for index, line in enumerate(lines):
-        words = _WORD.findall(line)  # the fragments of a cut word are not words of the plan
-        words = words[1 if index in tails_cut else 0 : -1 if index in heads_cut else None]
-        for word in words:
-            vocabulary[word.lower()] = vocabulary.get(word.lower(), 0) + 1
-    heads = {
-        part for word in vocabulary for part in _HEADS.findall(word) if len(part) >= HEAD_LETTERS
-    }
-    out = list(lines)
-    for index, follower in breaks:
-        head = _BROKEN.search(out[index])
-        tail = _CONTINUED.match(out[follower])
-        if not head or not tail:  # the line was already changed by the break before
-            continue
-        first, second = head.group(1), tail.group(2)
-        whole = vocabulary.get(f"{first}{second}".lower(), 0)
-        compound = vocabulary.get(f"{first}-{second}".lower(), 0)
-        keep = first.lower() in HYPHENATED_HEADS or compound > whole
-        if not keep and not whole:
-            keep = (
-                first.lower() in heads
-                or "-" in second  # « c'est- / à-dire »
-                or all(len(w) >= 3 and vocabulary.get(w.lower()) for w in (first, second))
-            )
-        word = f"{first}{'-' if keep else ''}{second}{tail.group(3)}"
-        out[index] = f"{out[index][: head.start()]}{word}{head.group(2)}"
-        out[follower] = f"{tail.group(1)}{tail.group(4)}"
-    return out
-
-
 FULL_LINE = 0.9  # a pdftotext line shorter than this share of the column ends a paragraph
 COLUMN_PERCENTILE = 0.95  # the column width: this share of the lines of prose are shorter
 # a line ending with a comma, an article or a preposition goes on, however short
@@ -314,29 +245,6 @@ def grouped(items: list[Item]) -> list[list[Item]]:
     return groups
 
 
-_MARKED = re.compile(r"\b([A-Z]{3,})([1-9])\b")  # « AFSOS1 »: an acronym and a digit
-SUPERSCRIPTS = str.maketrans("123456789", "¹²³⁴⁵⁶⁷⁸⁹")
-
-
-def footnote_marks(lines: list[str]) -> list[str]:
-    """A footnote's number printed after an acronym, as its superscript (``AFSOS1`` →
-    ``AFSOS¹``), where the plan gives that acronym no other number: ``CCMU1`` and
-    ``CCMU2`` are the codes of a scale, not footnotes."""
-    numbers: dict[str, set[str]] = {}
-    for line in lines:
-        for word, digit in _MARKED.findall(line):
-            numbers.setdefault(word, set()).add(digit)
-    marked = {word for word, digits in numbers.items() if len(digits) == 1}
-    if not marked:
-        return lines
-
-    def mark(match: re.Match[str]) -> str:
-        word, digit = match.groups()
-        return word + digit.translate(SUPERSCRIPTS) if word in marked else match.group(0)
-
-    return [_MARKED.sub(mark, line) for line in lines]
-
-
 MAX_SOURCE_BYTES = 5_000_000  # thirty times the longest plan
 
 
@@ -368,7 +276,7 @@ def read_source(path: Path) -> Source:
             f"the text passes {MAX_SOURCE_BYTES:,} bytes here, more than a plan holds",
         )
     text = unicodedata.normalize("NFC", decode_utf8(path, data))
-    lines = footnote_marks(dehyphenate(source_lines(text)))
+    lines = footnote_marks(dehyphenate(source_lines(text)))  # see .words
     layout = detect_layout(path, lines)
     spaced = layout is not Layout.RAW
     items = [i for number, raw in enumerate(lines, 1) for i in split_line(number, raw, spaced)]

@@ -1,0 +1,102 @@
+"""Words as the plan prints them, where a converter broke them: a word cut by a
+hyphen at a line end joined again, a footnote number kept apart from its word.
+
+Both work on the plan's lines and keep every line where it is, so that source
+line numbers stay those of the file.
+"""
+
+from __future__ import annotations
+
+import re
+
+_BROKEN = re.compile(r"(?<![^\W\d_])([^\W\d_]+)-(\s*)$")  # a line ending inside a word: « infor- »
+_CONTINUED = re.compile(r"^(\s*)([^\W\d_A-ZÀ-Ý][^\W\d_]*(?:-[^\W\d_]+)*)(\S*)\s*(.*)$")
+_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+_HEADS = re.compile(r"([^\W\d_]+)-")  # the parts of a word written before a hyphen
+# combining forms the plans write with a hyphen (médico-social), attested or not
+HYPHENATED_HEADS = frozenset({"médico", "socio", "psycho", "pair", "co"})
+HEAD_LETTERS = 4  # a shorter part written before a hyphen elsewhere (« des- ») proves nothing
+BREAK_REACH = 10  # a word may continue after blank lines (pdftotext puts up to 8 anywhere)
+
+
+def _breaks(lines: list[str]) -> list[tuple[int, int]]:
+    """(line, continuation line) of every word cut by a hyphen at a line end."""
+    out = []
+    for index, line in enumerate(lines):
+        if not _BROKEN.search(line):
+            continue
+        for follower in range(index + 1, min(index + 2 + BREAK_REACH, len(lines))):
+            if lines[follower].strip():
+                if _CONTINUED.match(lines[follower]):
+                    out.append((index, follower))
+                break
+    return out
+
+
+def dehyphenate(lines: list[str]) -> list[str]:
+    """Undo the hyphenation of words cut at a line end, keeping every line where it is:
+    ``infor-`` / ``mations et`` become ``informations`` / ``et``.
+
+    The hyphen stays after one of ``HYPHENATED_HEADS`` (``médico-social``) and where
+    the plan writes the compound more often than the word; it goes where the plan
+    writes the word; otherwise it stays where the plan writes the first part before
+    a hyphen elsewhere, where the second part holds a hyphen itself (``c'est-à-dire``)
+    or where both parts are words of their own (``qualité-pertinence``), and goes in
+    every other case.
+    """
+    breaks = _breaks(lines)
+    if not breaks:
+        return lines
+    heads_cut, tails_cut = {i for i, _ in breaks}, {j for _, j in breaks}
+    vocabulary: dict[str, int] = {}
+    for index, line in enumerate(lines):
+        words = _WORD.findall(line)  # the fragments of a cut word are not words of the plan
+        words = words[1 if index in tails_cut else 0 : -1 if index in heads_cut else None]
+        for word in words:
+            vocabulary[word.lower()] = vocabulary.get(word.lower(), 0) + 1
+    heads = {
+        part for word in vocabulary for part in _HEADS.findall(word) if len(part) >= HEAD_LETTERS
+    }
+    out = list(lines)
+    for index, follower in breaks:
+        head = _BROKEN.search(out[index])
+        tail = _CONTINUED.match(out[follower])
+        if not head or not tail:  # the line was already changed by the break before
+            continue
+        first, second = head.group(1), tail.group(2)
+        whole = vocabulary.get(f"{first}{second}".lower(), 0)
+        compound = vocabulary.get(f"{first}-{second}".lower(), 0)
+        keep = first.lower() in HYPHENATED_HEADS or compound > whole
+        if not keep and not whole:
+            keep = (
+                first.lower() in heads
+                or "-" in second  # « c'est- / à-dire »
+                or all(len(w) >= 3 and vocabulary.get(w.lower()) for w in (first, second))
+            )
+        word = f"{first}{'-' if keep else ''}{second}{tail.group(3)}"
+        out[index] = f"{out[index][: head.start()]}{word}{head.group(2)}"
+        out[follower] = f"{tail.group(1)}{tail.group(4)}"
+    return out
+
+
+_MARKED = re.compile(r"\b([A-Z]{3,})([1-9])\b")  # « AFSOS1 »: an acronym and a digit
+SUPERSCRIPTS = str.maketrans("123456789", "¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def footnote_marks(lines: list[str]) -> list[str]:
+    """A footnote's number printed after an acronym, as its superscript (``AFSOS1`` →
+    ``AFSOS¹``), where the plan gives that acronym no other number: ``CCMU1`` and
+    ``CCMU2`` are the codes of a scale, not footnotes."""
+    numbers: dict[str, set[str]] = {}
+    for line in lines:
+        for word, digit in _MARKED.findall(line):
+            numbers.setdefault(word, set()).add(digit)
+    marked = {word for word, digits in numbers.items() if len(digits) == 1}
+    if not marked:
+        return lines
+
+    def mark(match: re.Match[str]) -> str:
+        word, digit = match.groups()
+        return word + digit.translate(SUPERSCRIPTS) if word in marked else match.group(0)
+
+    return [_MARKED.sub(mark, line) for line in lines]
