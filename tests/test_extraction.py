@@ -239,3 +239,18 @@ def test_every_data_repere_figure_measures_an_indicator_of_the_vocabulary(plans)
         "22",
     )
     assert ariege.measures.notation == "plus-65-ans"
+
+
+def test_an_oqos_heading_over_two_lines_and_long_rows_keep_their_table(plans):
+    # 34-herault.txt:2375-2376: « Activité interventionnelle sous imagerie médicale » /
+    # « en cardiologie » heads the cardiology tables; 2380-2382, rows of over 200
+    # characters, are its « bilan »; 2392-2393 the mentions of its « Modalité 2 »
+    rows = {r.span.start: r for r in plans["34-herault"].oqos}
+    assert {rows[n].activite for n in (2380, 2381, 2382, 2388, 2392, 2393)} == {
+        "cardiologie-interventionnelle"
+    }
+    assert rows[2380].existant == "4" and rows[2418].activite == "eml"
+    assert (rows[2392].group, rows[2392].cible) == (
+        "Modalité 2 Cardiopathies congénitales hors rythmologie",
+        "1",
+    )

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from .model import OqosRow, Span
 from .pages import oqos_start
-from .text import Item, Source, key
+from .text import Item, Source, key, prose
 
 VALUE = re.compile(r"^(?:-|–|\d+(?:\s*/\s*\d+)?)$")
 TRAILING_VALUE = re.compile(r"\s+(-|–|\d+\s*/\s*\d+|\d+)\s*$")
@@ -171,7 +171,11 @@ class _Table:
 
 def _ends_table(item: Item) -> bool:
     k = key(item.text)
-    return k.startswith(ENDS_TABLE) or item.text.startswith("*") or len(item.text) > 200
+    return (
+        k.startswith(ENDS_TABLE)
+        or item.text.startswith("*")
+        or (len(item.text) > 200 and not item.cells)
+    )
 
 
 def _label(pending: list[Item], table: _Table) -> str:
@@ -283,6 +287,20 @@ def _columns(header: str) -> list[str]:
     return names or ["existant"]
 
 
+HEADING_LENGTH = 90  # a longer paragraph is text, not an activité's heading
+
+
+def _heading_text(items: list[Item], index: int) -> str:
+    """The heading that opens at *index*, over the lines of its paragraph (« Activité
+    interventionnelle sous imagerie médicale » / « en cardiologie »), or "" if it is
+    a table row or too long for a heading."""
+    end = index + 1
+    while end < len(items) and not items[end].opens:
+        end += 1
+    whole = prose(i.text for i in items[index:end])
+    return "" if items[index].cells or len(whole) >= HEADING_LENGTH else whole
+
+
 def find_oqos(source: Source) -> tuple[list[OqosRow], list[tuple[int, str]]]:
     """Every OQOS row of a plan, and notes (line, message) on what was recognised."""
     items = source.items[oqos_start(source) :]
@@ -293,8 +311,8 @@ def find_oqos(source: Source) -> tuple[list[OqosRow], list[tuple[int, str]]]:
     table: _Table | None = None
     tables = resume = 0
     for index, item in enumerate(items):
-        is_heading = HEADING.match(item.text) and not item.cells and len(item.text) < 90
-        if is_heading and (slug := activite_of_heading(item.text)):
+        heading = _heading_text(items, index) if HEADING.match(item.text) else ""
+        if heading and (slug := activite_of_heading(heading)):
             activite, tables_since_heading, table = slug, 0, None
             continue
         if index < resume:
