@@ -26,6 +26,10 @@ from .namespaces import (
 )
 from .store import DUMP_FORMATS, display_path
 
+DESCRIPTION = (
+    "The knowledge graph of the schémas territoriaux de santé of ARS Occitanie: "
+    "one sub-command per stage."
+)
 FORMATS = ("table", "csv", "tsv", "json")
 READER_GONE = 141  # 128 + SIGPIPE: what a shell reports for `cat` cut short by `head`
 
@@ -258,6 +262,18 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def saved_queries_help() -> str:
+    """The saved queries, each with its question and parameters, for ``query --help``."""
+    from .query import saved
+
+    lines = ["saved queries:"]
+    for query in saved():
+        lines.append(f"  {query.name}")
+        lines += [f"      {line}" for line in query.question[-1:]]
+        lines += [f"      --param {p.name}=… (default {p.default!r})" for p in query.params]
+    return "\n".join(lines)
+
+
 def positive(text: str) -> float:
     """An argparse type: a number of seconds above zero."""
     try:
@@ -293,7 +309,7 @@ def with_server(p: argparse.ArgumentParser, required: bool = True) -> argparse.A
 
 def parser() -> argparse.ArgumentParser:
     """The argument parser, one sub-command per stage."""
-    main = argparse.ArgumentParser(prog="sts-graph", description=__doc__.splitlines()[0])
+    main = argparse.ArgumentParser(prog="sts-graph", description=DESCRIPTION)
     sub = main.add_subparsers(dest="command", required=True)
 
     def with_io(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
@@ -332,10 +348,17 @@ def parser() -> argparse.ArgumentParser:
         help="OWL RL engine: reasonable (fast, default) or owlrl (the reference)",
     )
     reason.set_defaults(func=cmd_reason)
-    query = sub.add_parser("query", help="run a saved query (NAME) or a .rq file")
-    query.add_argument("query")
-    query.add_argument("--format", choices=FORMATS, default="table")
-    query.add_argument("--param", action="append", default=[], metavar="KEY=VALUE")
+    query = sub.add_parser(
+        "query",
+        help="run a saved query (NAME) or a .rq file",
+        epilog=saved_queries_help(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    query.add_argument("query", help="a saved query's name (listed below) or a .rq file")
+    query.add_argument("--format", choices=FORMATS, default="table", help="output format")
+    query.add_argument(
+        "--param", action="append", default=[], metavar="KEY=VALUE", help="a parameter's value"
+    )
     query.add_argument("--no-reason", action="store_true", help="query asserted triples only")
     with_server(query, required=False)
     query.set_defaults(func=cmd_query)
