@@ -210,13 +210,11 @@ def _opens_title(items: list[Item], index: int, titles: frozenset[str]) -> bool:
     """Whether the lines from *index* print an engagement title (keys in *titles*), with
     or without its number (``1. Dynamiser…``)."""
     first = key(LIST_NUMBER.sub("", items[index].text))
-    if not first:
+    candidates = [t for t in titles if first and t.startswith(first)]
+    if not candidates:  # most lines: no need to read the lines after
         return False
     joined = key(LIST_NUMBER.sub("", " ".join(i.text for i in items[index : index + BANNER_LINES])))
-    return any(
-        t.startswith(first) and joined[: min(len(t), BANNER_PREFIX)] == t[:BANNER_PREFIX]
-        for t in titles
-    )
+    return any(joined[: min(len(t), BANNER_PREFIX)] == t[:BANNER_PREFIX] for t in candidates)
 
 
 def opens_banner(items: list[Item], index: int, titles: frozenset[str]) -> bool:
