@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from copy import deepcopy
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -243,15 +244,7 @@ def merged(framework: Framework, plans: Iterable[Plan]) -> Framework:
     labels. Existing labels and notes are never changed.
     """
     new: dict[str, list[str]] = {}
-    out = Framework(
-        *(
-            {
-                c: Concept(k.code, k.label, list(k.alt_labels), set(k.printed_in), list(k.notes))
-                for c, k in level_.items()
-            }
-            for level_ in (framework.engagements, framework.defis, framework.objectifs)
-        )
-    )
+    out = deepcopy(framework)
     entries = printed(plans)
     for code, title, _plan, _span in entries:
         if out.get(code) is None:
