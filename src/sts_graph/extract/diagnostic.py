@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from .model import Count, Indicator, Proposal, Span, Text
+from .model import Count, Indicator, Proposal, Span, Text, joined
 from .pages import opens_banner
 from .text import Item, fold, grouped, key, prose
 
@@ -188,7 +188,7 @@ def _bullets(items: list[Item]) -> list[Text]:
             groups.append([item])
         else:
             groups[-1].append(item)
-    return [Text(prose(i.text for i in g), Span(g[0].line, g[-1].line)) for g in groups if g]
+    return [t for g in groups if (t := joined(g))]
 
 
 def _section(
@@ -220,14 +220,15 @@ def find_cnr(items: list[Item], titles: frozenset[str]) -> list[Proposal]:
     """The CNR proposals, each under its axis (a paragraph ending with « : »: « La
     prévention : »), a numbered sub-list joined to its proposal; the section ends at
     the first paragraph after the proposals that is none of these, or at an
-    engagement banner (*titles*: the keys
-    of the engagement titles)."""
+    engagement banner (*titles*: the keys of the engagement titles)."""
     section = _section(items, "lespropositionsducnr", (), False)
     end = next((i for i in range(len(section)) if opens_banner(section, i, titles)), None)
     out: list[Proposal] = []
     axis = ""
     for paragraph in grouped(section[:end]):
-        text = Text(prose(i.text for i in paragraph), Span(paragraph[0].line, paragraph[-1].line))
+        text = joined(paragraph)
+        if text is None:
+            continue
         if paragraph[0].bullet:
             out.append(Proposal(axis, text))
         elif out and NUMBERED.match(text.text):  # a numbered sub-list of the proposal above

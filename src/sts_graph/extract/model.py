@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .indicators import IndicatorConcept, indicator_of
-from .text import Layout, prose
+from .text import Item, Layout, prose
 from .titles import slug
 from .vocab import LabelMatch
 
@@ -30,6 +30,13 @@ class Text:
     def followed_by(self, more: Text) -> Text:
         """This text and *more* as one, over both their lines."""
         return Text(prose([self.text, more.text]), Span(self.span.start, more.span.end))
+
+
+def joined(items: list[Item]) -> Text | None:
+    """The text of *items* as one paragraph over their lines, or ``None`` if empty."""
+    if not items:
+        return None
+    return Text(prose(i.text for i in items), Span(items[0].line, items[-1].line))
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ import re
 
 from ..errors import LayoutError
 from . import diagnostic
-from .model import DefiPage, Figure, ObjectifPage, Plan, Span, Text
+from .model import DefiPage, Figure, ObjectifPage, Plan, Span, Text, joined
 from .oqos import find_oqos
 from .pages import (
     DEFI_MARK,
@@ -19,20 +19,13 @@ from .pages import (
     oqos_start,
     section_of,
 )
-from .text import SENTENCE_END, Item, Layout, Source, ends_paragraph, grouped, key, prose
+from .text import SENTENCE_END, Item, Layout, Source, ends_paragraph, grouped, key
 from .titles import similarity
 from .vocab import LabelMatch, find_labels
 
 ENG_LIST = re.compile(r"^([1-6])[.)]\s+(.+?)\s*\.{2,}\s*\d*$")
 ENG_NUMBER = re.compile(r"^([1-6])$")
 PLAN_FILE = re.compile(r"^(97[1-6]|\d[0-9AB])-([a-z0-9-]+)$")  # 01…95, 2A, 2B, 971…976
-
-
-def joined(items: list[Item]) -> Text | None:
-    """The text of *items* as one paragraph, or ``None`` if empty."""
-    if not items:
-        return None
-    return Text(prose(i.text for i in items), Span(items[0].line, items[-1].line))
 
 
 def _opens_item(previous: Item, item: Item, layout: Layout, bulleted: bool, width: int) -> bool:
