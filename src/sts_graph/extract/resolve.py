@@ -78,11 +78,10 @@ def resolve_defi(defi: DefiPage, plan: Plan, framework: Framework) -> None:
     _engagement(defi, plan, framework)
     everything = list(framework.defis.values())
     if defi.number is not None:
-        numbered = [c for c in everything if c.code.endswith(f"D{defi.number}")]
-        by_title = _title_matches(defi.title, numbered)
         if defi.code and _fits(defi.title, framework.get(defi.code)):
             return
-        if by_title and (defi.code is None or not _fits(defi.title, framework.get(defi.code))):
+        numbered = [c for c in everything if c.code.endswith(f"D{defi.number}")]
+        if by_title := _title_matches(defi.title, numbered):
             if defi.code:
                 plan.note(
                     defi.span.start,
