@@ -1,9 +1,7 @@
-"""Helpers the tests share: the CLI in a subprocess, expectations, CSV comparison."""
+"""Helpers the tests share: the CLI in a subprocess, expectations, plan facts."""
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import os
 import re
@@ -53,19 +51,6 @@ def truncated_plan(directory: Path, name: str, lines: int) -> Path:
     text = (SOURCES_DIR / name).read_text(encoding="utf-8").splitlines()[:lines]
     (sources / name).write_text("\n".join(text) + "\n", encoding="utf-8")
     return sources
-
-
-def normalised(text: str, unordered: list[str], ordered: bool) -> list[tuple[str, ...]]:
-    """CSV rows, with list-valued columns sorted, as a list (ordered) or sorted list."""
-    reader = csv.reader(io.StringIO(text))
-    header = next(reader)
-    columns = [header.index(c) for c in unordered if c in header]
-    rows = []
-    for row in reader:
-        for index in columns:
-            row[index] = " ".join(sorted(row[index].split()))
-        rows.append(tuple(row))
-    return [tuple(header), *(rows if ordered else sorted(rows))]
 
 
 def facts(graph: Graph) -> set[tuple]:

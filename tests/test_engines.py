@@ -7,7 +7,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-from helpers import normalised
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import XSD
@@ -45,11 +44,18 @@ def test_both_stores_hold_the_same_triples_exactly(store, reference):
         assert isomorphic(store.copy(name), reference.copy(name)), name
 
 
-def test_literals_keep_their_datatype_through_the_default_store(store):
-    """Oxigraph's index stores ``xsd:positiveInteger`` as ``xsd:integer``; the copy
-    that validation reads must not."""
-    excerpt = URIRef(f"{iri('source', '32')}#L475-L547")
-    assert store.copy().value(excerpt, STS.lineStart) == Literal(475, datatype=XSD.positiveInteger)
+def test_literals_keep_their_lexical_form_and_datatype_through_the_default_store():
+    """Oxigraph's index stores ``xsd:positiveInteger`` as ``xsd:integer`` and ``13.0`` as
+    ``13``; the copy that validation reads keeps the triples as they were given."""
+    graph = Graph()
+    node = URIRef(iri("source", "32"))
+    given = [Literal("475", datatype=XSD.positiveInteger), Literal("13.0", datatype=XSD.decimal)]
+    for literal in given:
+        graph.add((node, STS.lineStart, literal))
+    store = OxigraphStore()
+    store.add_graph(GRAPH_ONTOLOGY, graph)
+    copied = store.copy().objects(node, STS.lineStart)
+    assert {(str(o), o.datatype) for o in copied} == {(str(o), o.datatype) for o in given}
 
 
 def test_both_stores_dump_the_same_bytes(store, reference):
@@ -57,11 +63,8 @@ def test_both_stores_dump_the_same_bytes(store, reference):
 
 
 @pytest.mark.parametrize("query", QUERIES, ids=lambda q: q.name)
-def test_every_saved_query_answers_the_same_on_both_stores(store, reference, query):
-    def answers(engine):
-        return normalised(to_csv(run(engine, query.name)), query.unordered, query.ordered)
-
-    assert answers(store) == answers(reference)
+def test_every_saved_query_answers_the_same_csv_bytes_on_both_stores(store, reference, query):
+    assert to_csv(run(store, query.name)) == to_csv(run(reference, query.name))
 
 
 def test_reasonable_and_owlrl_give_the_same_closure(asserted_store, store):

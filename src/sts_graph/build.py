@@ -19,6 +19,7 @@ from .extract.oqos import ACTIVITE_LABELS
 from .extract.territories import DEPARTEMENTS, REGION_CODE, REGION_ISO, REGION_NAME, iso_code
 from .extract.titles import TITLE_SIMILARITY, may_match, similarity
 from .extract.vocab import CONCEPTS, SCHEMES, LabelMatch
+from .literals import decimal, integer, turtle
 from .namespaces import IGEO, STS, bind_prefixes, iri
 from .store import display_path
 
@@ -27,10 +28,6 @@ REGION = iri("region", REGION_CODE)
 
 def fr(text: str) -> Literal:
     return Literal(text, lang="fr")
-
-
-def integer(value: int) -> Literal:
-    return Literal(value, datatype=XSD.integer)
 
 
 def source_iri(plan: Plan) -> URIRef:
@@ -42,8 +39,8 @@ def excerpt(graph: Graph, plan: Plan, span: Span) -> URIRef:
     node = URIRef(f"{source_iri(plan)}#L{span.start}-L{span.end}")
     graph.add((node, RDF.type, STS.ExtraitDeSource))
     graph.add((node, PROV.hadPrimarySource, source_iri(plan)))
-    graph.add((node, STS.lineStart, Literal(span.start, datatype=XSD.positiveInteger)))
-    graph.add((node, STS.lineEnd, Literal(span.end, datatype=XSD.positiveInteger)))
+    graph.add((node, STS.lineStart, integer(span.start)))
+    graph.add((node, STS.lineEnd, integer(span.end)))
     return node
 
 
@@ -230,10 +227,10 @@ TABLE_KINDS = (  # a table's kinds, by the value columns it prints
 
 
 def count(text: str | None) -> Literal | None:
-    """A printed count as a non-negative integer (``-`` and blanks: none)."""
+    """A printed count as an integer (``-`` and blanks: none)."""
     if text is None or not text.strip().isdigit():
         return None
-    return Literal(int(text), datatype=XSD.nonNegativeInteger)
+    return integer(int(text))
 
 
 def table_iri(plan: Plan, rank: int) -> URIRef:
@@ -313,8 +310,8 @@ def add_oqos(g: Graph, plan: Plan, rank: int, row: OqosRow) -> None:
         g.add((node, STS.targetText, Literal(row.cible)))
         low, high = row.target_range
         if low is not None and high is not None:
-            g.add((node, STS.targetMin, Literal(low, datatype=XSD.nonNegativeInteger)))
-            g.add((node, STS.targetMax, Literal(high, datatype=XSD.nonNegativeInteger)))
+            g.add((node, STS.targetMin, integer(low)))
+            g.add((node, STS.targetMax, integer(high)))
     for note in row.notes:
         g.add((node, STS.note, Literal(f"renvoi {note}")))
 
@@ -328,19 +325,19 @@ def add_diagnostic(g: Graph, plan: Plan, framework: Framework) -> None:
         territorial(g, plan, node, STS.Denombrement, c.printed, Span(c.line, c.line))
         g.add((node, STS.territory, territory))
         g.add((node, STS.dispositifType, STS[c.dispositif]))
-        g.add((node, STS["count"], Literal(c.count, datatype=XSD.nonNegativeInteger)))
+        g.add((node, STS["count"], integer(c.count)))
     for rank, ind in enumerate(plan.indicators, 1):
         node = iri("sts", dep, "indicateur", str(rank))
         territorial(g, plan, node, STS.Indicateur, ind.label, ind.span)
         g.add((node, STS.territory, territory))
-        g.add((node, STS.value, Literal(ind.value, datatype=XSD.decimal)))
+        g.add((node, STS.value, decimal(ind.value)))
         if concept := ind.measures:
             g.add((node, STS.measures, iri("indicateur", concept.notation)))
         if ind.unit:
             g.add((node, STS.unit, Literal(ind.unit)))
         for prop, value in ((STS.valueOccitanie, ind.occitanie), (STS.valueFrance, ind.france)):
             if value is not None:
-                g.add((node, prop, Literal(value, datatype=XSD.decimal)))
+                g.add((node, prop, decimal(value)))
     for kind, cls, texts in (
         ("defi-cts", STS.DefiCTS, plan.cts_defis),
         ("parole", STS.ParoleCitoyenne, plan.quotes),
@@ -359,11 +356,6 @@ def add_diagnostic(g: Graph, plan: Plan, framework: Framework) -> None:
         g.add((node, STS.position, integer(rank)))
         if proposal.axis:
             g.add((node, STS.axis, Literal(proposal.axis)))
-
-
-def turtle(graph: Graph) -> str:
-    """Deterministic Turtle: fixed prefixes, subjects and predicates sorted."""
-    return bind_prefixes(graph).serialize(format="turtle")
 
 
 def _file_mode() -> int:

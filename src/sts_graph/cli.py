@@ -24,13 +24,13 @@ from .namespaces import (
     SOURCES_DIR,
     TURTLE_DIR,
 )
+from .query import FORMATS
 from .store import DUMP_FORMATS, display_path
 
 DESCRIPTION = (
     "The knowledge graph of the schémas territoriaux de santé of ARS Occitanie: "
     "one sub-command per stage."
 )
-FORMATS = ("table", "csv", "tsv", "json")
 READER_GONE = 141  # 128 + SIGPIPE: what a shell reports for `cat` cut short by `head`
 
 
@@ -122,7 +122,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_reason(args: argparse.Namespace) -> int:
-    from .build import turtle, write_atomic
+    from .build import write_atomic
+    from .literals import turtle
     from .namespaces import GRAPH_INFERRED
     from .pipeline import committed_store
 
@@ -134,8 +135,10 @@ def cmd_reason(args: argparse.Namespace) -> int:
 
 
 def cmd_query(args: argparse.Namespace) -> int:
+    import shutil
+
     from .pipeline import committed_store
-    from .query import find, render, run
+    from .query import check_params, find, render, run
 
     params = {}
     for pair in args.param:
@@ -143,7 +146,7 @@ def cmd_query(args: argparse.Namespace) -> int:
         if not sep or not name.isidentifier():
             raise StsGraphError(f"--param {pair!r}: expected key=value")
         params[name] = value
-    find(args.query)  # an unknown name fails before the store is loaded
+    check_params(find(args.query), params)  # before the store is loaded
     if args.endpoint:
         from .endpoint import EndpointStore
 
@@ -151,7 +154,8 @@ def cmd_query(args: argparse.Namespace) -> int:
     else:
         store = committed_store(not args.no_reason)
     timeout = None if args.endpoint else args.timeout  # a server's requests carry their own
-    sys.stdout.write(render(run(store, args.query, params, timeout), args.format))
+    width = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
+    sys.stdout.write(render(run(store, args.query, params, timeout), args.format, width))
     return 0
 
 
@@ -217,7 +221,7 @@ def cmd_queries(args: argparse.Namespace) -> int:
         for line in query.question:
             print(f"    {line}")
         for param in query.params:
-            print(f"    --param {param.name}=…  (default {param.default!r}) {param.help}")
+            print(f"    {param.usage()} {param.help}")
     return 0
 
 
@@ -270,7 +274,7 @@ def saved_queries_help() -> str:
     for query in saved():
         lines.append(f"  {query.name}")
         lines += [f"      {line}" for line in query.question[-1:]]
-        lines += [f"      --param {p.name}=… (default {p.default!r})" for p in query.params]
+        lines += [f"      {p.usage()}" for p in query.params]
     return "\n".join(lines)
 
 
@@ -355,7 +359,13 @@ def parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     query.add_argument("query", help="a saved query's name (listed below) or a .rq file")
-    query.add_argument("--format", choices=FORMATS, default="table", help="output format")
+    query.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="table",
+        help="table (fits the terminal; tab-separated when piped), csv (W3C SPARQL CSV), "
+        "tsv (plain values), json (W3C SPARQL JSON results), records (JSON, numbers as numbers)",
+    )
     query.add_argument(
         "--param", action="append", default=[], metavar="KEY=VALUE", help="a parameter's value"
     )

@@ -12,6 +12,7 @@ from rdflib import Graph, URIRef
 from . import build, extract, reason, validate
 from .extract import framework as reference
 from .extract.model import Anomaly, Plan
+from .literals import turtle
 from .namespaces import (
     FRAMEWORK_FILE,
     GRAPH_FRAMEWORK,
@@ -101,7 +102,7 @@ def framework_additions(
         if not reference.additions(framework, plans):
             break
     if write and found:
-        build.write_atomic(path, build.turtle(reference.to_graph(framework)))
+        build.write_atomic(path, turtle(reference.to_graph(framework)))
     return found
 
 

@@ -1,11 +1,13 @@
 """Stage 5: saved SPARQL questions (``queries/*.rq``) and how their answers are printed.
 
-A saved query's header states its question (``# Question: …``) and may declare
-parameters (``# Param: motif = aller vers — text searched in the actions``).
-Parameters are bound as string literals through a ``VALUES`` block on the
-outermost group (SPARQL 1.1), every character that could end the string
-escaped, never pasted into the query text; the block stays on the line of the
-group's closing brace, so an error names the line of the file.
+A saved query is self-contained: run verbatim by any SPARQL 1.1 engine, it gives
+its documented default answer. Its header states its question (``# Question: …``),
+declares its parameters with their type (``# Param: min (integer) — what it means``)
+and the columns that hold lists (``# Lists: departements``); each parameter's
+default is bound in the query itself by a one-line ``VALUES ?min { 3 }`` block,
+whose value :func:`with_values` replaces by the given one as a literal of the
+declared type (strings escaped: a value can never become SPARQL), on the same line,
+so that an error names the line of the file.
 """
 
 from __future__ import annotations
@@ -13,8 +15,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 import re
 import threading
+import unicodedata
 from collections.abc import Mapping
 from concurrent.futures import Future, wait
 from dataclasses import dataclass
@@ -22,29 +26,48 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from rdflib import Literal
-from rdflib.namespace import XSD
+from rdflib import BNode, Literal, URIRef
+from rdflib.namespace import RDF, XSD
 from rdflib.term import Node
 
 from .errors import InputError, QueryTimeoutError, StsGraphError
+from .literals import canonical_decimal
 from .namespaces import QUERIES_DIR
 from .store import Queryable, Rows, display_path, error_line
 
-_HEADER = re.compile(r"^#\s*(Question|Param|Unordered)\s*:\s*(.*)$")
-_PARAM = re.compile(r"^(\w+)\s*=\s*(.*?)\s*(?:—\s*(.*))?$")
-_ESCAPES = str.maketrans(
+_HEADER = re.compile(r"^#\s*(Question|Param|Lists)\s*:\s*(.*)$")
+_PARAM = re.compile(r"^(\w+)\s*\((\w+)\)\s*(?:—\s*(.*))?$")
+_TERM = r'"(?:[^"\\\n]|\\.)*"|[+-]?\d+'
+_STRING_ESCAPES = str.maketrans(
     {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
 )
+_UNESCAPES = {"n": "\n", "r": "\r", "t": "\t", "b": "\b", "f": "\f"}
+_INTEGER = re.compile(r"^\s*[+-]?\d+\s*$")
 _ENGINE_POSITION = re.compile(r"^error at \d+:(\d+): ")
+TYPES = ("string", "integer")
 
 
 @dataclass(frozen=True)
 class Param:
-    """A declared parameter: name, default value, and what it means."""
+    """A declared parameter: name, type (:data:`TYPES`), default value, and meaning."""
 
     name: str
+    type: str
     default: str
     help: str
+
+    def usage(self) -> str:
+        """How to give it: ``--param min=… (integer, default '3')``."""
+        return f"--param {self.name}=… ({self.type}, default {self.default!r})"
+
+    def literal(self, value: str) -> str:
+        """*value* as a SPARQL literal of the parameter's type; a value that is not
+        of that type is refused, naming the parameter."""
+        if self.type == "integer":
+            if not _INTEGER.match(value):
+                raise InputError(f"--param {self.name}={value!r}: expected an integer")
+            return str(int(value))
+        return string_literal(unicodedata.normalize("NFC", value))
 
 
 @dataclass(frozen=True)
@@ -55,7 +78,7 @@ class SavedQuery:
     text: str
     question: list[str]
     params: list[Param]
-    unordered: list[str]  # columns holding space-separated lists in no set order
+    lists: list[str]  # columns holding space-separated lists, each sorted
 
     @property
     def name(self) -> str:
@@ -67,25 +90,44 @@ class SavedQuery:
         return bool(re.search(r"\bORDER\s+BY\b", self.text, re.IGNORECASE))
 
 
+def _values_block(name: str) -> re.Pattern[str]:
+    return re.compile(rf"(\bVALUES\s+\?{name}\s*\{{\s*)({_TERM})(\s*\}})")
+
+
+def _unquote(term: str) -> str:
+    """A term of a ``VALUES`` block as the value it binds."""
+    if not term.startswith('"'):
+        return str(int(term))
+    return re.sub(r"\\(.)", lambda m: _UNESCAPES.get(m[1], m[1]), term[1:-1])
+
+
 def load(path: Path) -> SavedQuery:
-    """Read a query file and its header comments."""
+    """Read a query file, its header comments and its parameters' defaults."""
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as error:
         raise InputError(f"{display_path(path)}: cannot read: {error}") from error
-    question, params, unordered = [], [], []
-    for line in text.splitlines():
+    question, params, lists = [], [], []
+    for number, line in enumerate(text.splitlines(), 1):
         match = _HEADER.match(line)
         if not match:
             continue
         kind, value = match.groups()
+        where = f"{display_path(path)}:{number}"
         if kind == "Question":
             question.append(value)
-        elif kind == "Param" and (p := _PARAM.match(value)):
-            params.append(Param(p.group(1), p.group(2), p.group(3) or ""))
-        elif kind == "Unordered":
-            unordered += value.split()
-    return SavedQuery(path, text, question, params, unordered)
+        elif kind == "Lists":
+            lists += value.split()
+        elif (p := _PARAM.match(value)) is None or p[2] not in TYPES:
+            raise InputError(f"{where}: expected « # Param: name (string|integer) — meaning »")
+        else:
+            blocks = _values_block(p[1]).findall(text)
+            if len(blocks) != 1:
+                raise InputError(
+                    f"{where}: parameter {p[1]} needs one « VALUES ?{p[1]} {{ default }} » block"
+                )
+            params.append(Param(p[1], p[2], _unquote(blocks[0][1]), p[3] or ""))
+    return SavedQuery(path, text, question, params, lists)
 
 
 def saved() -> list[SavedQuery]:
@@ -107,40 +149,33 @@ def find(name: str) -> SavedQuery:
     return load(path)
 
 
-def bindings(query: SavedQuery, given: Mapping[str, str]) -> dict[str, str]:
-    """The value of each declared parameter (its default where not given)."""
+def check_params(query: SavedQuery, given: Mapping[str, str]) -> None:
+    """Refuse a parameter the query does not declare, or a value not of its type."""
     declared = {p.name: p for p in query.params}
     unknown = sorted(set(given) - set(declared))
     if unknown:
         names = ", ".join(declared) or "none"
         raise InputError(f"{query.name}: unknown parameter {unknown[0]!r} (parameters: {names})")
-    return {name: given.get(name, p.default) for name, p in declared.items()}
+    for name, value in given.items():
+        declared[name].literal(value)
 
 
 def string_literal(value: str) -> str:
     """*value* as a SPARQL string literal on one line (quotes, backslashes and
     line breaks escaped): whatever it holds, it stays one string."""
-    return f'"{value.translate(_ESCAPES)}"'
+    return f'"{value.translate(_STRING_ESCAPES)}"'
 
 
-def with_values(text: str, values: Mapping[str, str]) -> str:
-    """*text* with a ``VALUES`` block binding *values* as string literals, placed
-    before the final ``}`` of the outermost WHERE group so that it constrains the
-    whole query, on that brace's line so that lines keep their numbers."""
-    if not values:
-        return text
-    names = " ".join(f"?{n}" for n in values)
-    terms = " ".join(string_literal(v) for v in values.values())
-    block = f" VALUES ({names}) {{ ({terms}) }} "
-    where = re.search(r"\bWHERE\s*\{", text, re.IGNORECASE)
-    if where is None:
-        raise InputError("a parameterised query needs a WHERE clause")
-    depth, index = 0, where.end() - 1
-    for index in range(where.end() - 1, len(text)):
-        depth += {"{": 1, "}": -1}.get(text[index], 0)
-        if depth == 0:
-            break
-    return text[:index] + block + text[index:]
+def with_values(query: SavedQuery, given: Mapping[str, str]) -> str:
+    """The query's text with each given parameter's ``VALUES`` block binding the given
+    value instead of the default (on the same line: lines keep their numbers)."""
+    check_params(query, given)
+    text = query.text
+    for param in query.params:
+        if param.name in given:
+            term = param.literal(given[param.name])
+            text = _values_block(param.name).sub(lambda m, t=term: m[1] + t + m[3], text, count=1)
+    return text
 
 
 def within(seconds: float | None, store: Queryable, text: str) -> Rows | None:
@@ -172,9 +207,10 @@ def run(
     timeout: float | None = None,
 ) -> Rows:
     """Answer a saved (or file) query on *store*, stopped after *timeout* seconds
-    (:class:`~sts_graph.errors.QueryTimeoutError`); an error names the query file."""
+    (:class:`~sts_graph.errors.QueryTimeoutError`); an error names the query file.
+    The lists of the query's list columns come sorted, whatever the engine."""
     query = find(name)
-    text = with_values(query.text, bindings(query, params or {}))
+    text = with_values(query, params or {})
     try:
         rows = within(timeout, store, text)
     except StsGraphError:
@@ -184,7 +220,31 @@ def run(
     if rows is None:
         path = display_path(query.path)
         raise QueryTimeoutError(f"{path}: stopped after {timeout:g} s (--timeout)")
-    return rows
+    return sorted_lists(rows, query.lists)
+
+
+def sorted_lists(rows: Rows, lists: list[str]) -> Rows:
+    """*rows* with the space-separated lists of the columns *lists* sorted (numbers
+    by value, before words)."""
+    at = [i for i, column in enumerate(rows.columns) if column in lists]
+    if not at:
+        return rows
+
+    def sort(value: Node | None) -> Node | None:
+        if not isinstance(value, Literal):
+            return value
+        items = sorted(str(value).split(), key=_list_order)
+        return Literal(" ".join(items), lang=value.language, datatype=value.datatype)
+
+    out = [tuple(sort(v) if i in at else v for i, v in enumerate(row)) for row in rows]
+    return Rows(rows.columns, out)
+
+
+def _list_order(item: str) -> tuple:
+    try:
+        return (0, Decimal(item), item)
+    except ArithmeticError:
+        return (1, 0, item)
 
 
 def query_error(query: SavedQuery, error: Exception) -> InputError:
@@ -204,65 +264,112 @@ def query_error(query: SavedQuery, error: Exception) -> InputError:
     return InputError(f"{path}:{min(line, last)}: SPARQL syntax error at {at}: {message}")
 
 
-def plain(value: Node | None) -> str:
-    """A term as plain text: empty when unbound, ``xsd:decimal`` in its canonical
+def lexical(value: Node | None) -> str:
+    """A term as the W3C SPARQL CSV writes it: empty when unbound, an IRI as is, a blank
+    node as ``_:label``, a literal by its lexical form, ``xsd:decimal`` in its canonical
     form (``13``, ``1.5``) so that every engine and server prints the same value."""
     if value is None:
         return ""
+    if isinstance(value, BNode):
+        return f"_:{value}"
     if isinstance(value, Literal) and value.datatype == XSD.decimal:
-        number = Decimal(str(value))
-        if number == number.to_integral_value():
-            return str(int(number))
-        return format(number.normalize(), "f")
+        try:
+            return canonical_decimal(str(value))
+        except ValueError:  # an ill-typed decimal is printed as it is
+            return str(value)
     return str(value)
 
 
+def native(value: Node | None) -> Any:
+    """A term as a plain JSON value: numbers as numbers, booleans as booleans, anything
+    else (and numbers JSON cannot hold: NaN, INF) as its lexical form; None if unbound."""
+    if not isinstance(value, Literal) or value.language:
+        return None if value is None else lexical(value)
+    python = value.toPython()  # the literal itself when ill-typed or of another type
+    if isinstance(python, bool | int):
+        return python
+    if isinstance(python, Decimal):
+        return int(python) if python == python.to_integral_value() else float(python)
+    if isinstance(python, float) and math.isfinite(python):
+        return python
+    return lexical(value)
+
+
 def to_csv(rows: Rows, delimiter: str = ",") -> str:
-    """Rows as CSV (plain values, empty for unbound)."""
+    """Rows as the W3C SPARQL 1.1 CSV results format (RFC 4180: CRLF line ends, a cell
+    quoted when it holds a comma, a quote or a line break); with ``\\t``, plain
+    tab-separated values."""
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
     writer.writerow(rows.columns)
     for row in rows:
-        writer.writerow([plain(v) for v in row])
+        writer.writerow([lexical(v) for v in row])
     return out.getvalue()
 
 
+def _json_term(value: Node) -> dict[str, str]:
+    if isinstance(value, URIRef):
+        return {"type": "uri", "value": str(value)}
+    if isinstance(value, BNode):
+        return {"type": "bnode", "value": str(value)}
+    term = {"type": "literal", "value": lexical(value)}
+    if isinstance(value, Literal) and value.language:
+        term["xml:lang"] = value.language
+    elif isinstance(value, Literal) and value.datatype not in (None, XSD.string, RDF.langString):
+        term["datatype"] = str(value.datatype)
+    return term
+
+
 def to_json(rows: Rows) -> str:
-    """Rows as a JSON list of records (plain values, null for unbound)."""
-    records = [
-        {c: (None if v is None else plain(v)) for c, v in zip(rows.columns, row, strict=True)}
+    """Rows as the W3C SPARQL 1.1 Query Results JSON format (datatypes and languages
+    kept; an unbound variable is left out of its row)."""
+    bindings = [
+        {c: _json_term(v) for c, v in zip(rows.columns, row, strict=True) if v is not None}
         for row in rows
     ]
+    document = {"head": {"vars": rows.columns}, "results": {"bindings": bindings}}
+    return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
+
+
+def to_records(rows: Rows) -> str:
+    """Rows as a JSON list of plain records: numbers as numbers, null for unbound."""
+    records = [{c: native(v) for c, v in zip(rows.columns, row, strict=True)} for row in rows]
     return json.dumps(records, ensure_ascii=False, indent=1) + "\n"
 
 
-def to_table(rows: Rows) -> str:
-    """Rows as a table for a terminal (rich)."""
+def to_table(rows: Rows, width: int) -> str:
+    """Rows as a table *width* columns wide, long cells wrapped (rich)."""
     from rich.console import Console
     from rich.table import Table
 
     table = Table(*rows.columns, show_lines=False)
     for row in rows:
-        table.add_row(*(plain(v) for v in row))
-    console = Console(file=io.StringIO(), width=160, color_system=None)
+        table.add_row(*(lexical(v) for v in row))
+    console = Console(file=io.StringIO(), width=width, color_system=None)
     console.print(table)
     console.print(f"{len(rows)} row(s)")
     return console.file.getvalue()  # type: ignore[attr-defined]
 
 
-def render(rows: Rows, fmt: str) -> str:
-    """Rows in one of :data:`FORMATS`."""
+FORMATS = ("table", "csv", "tsv", "json", "records")
+
+
+def render(rows: Rows, fmt: str, width: int | None = None) -> str:
+    """Rows in one of :data:`FORMATS`; a table without a terminal *width* is printed as
+    plain tab-separated values."""
     if fmt == "json":
         return to_json(rows)
-    if fmt == "table":
-        return to_table(rows)
-    return to_csv(rows, "\t" if fmt == "tsv" else ",")
+    if fmt == "records":
+        return to_records(rows)
+    if fmt == "table" and width:
+        return to_table(rows, width)
+    return to_csv(rows, "," if fmt == "csv" else "\t")
 
 
 def dataframe(rows: Rows) -> Any:
-    """Rows as a pandas DataFrame (pandas must be installed)."""
+    """Rows as a pandas DataFrame, numbers as numbers (``pip install sts-graph[analysis]``)."""
     try:
         import pandas as pd
     except ImportError as error:
-        raise InputError("pandas is not installed (pip install pandas)") from error
-    return pd.DataFrame([[plain(v) for v in row] for row in rows], columns=rows.columns)
+        raise InputError("pandas is not installed (pip install 'sts-graph[analysis]')") from error
+    return pd.DataFrame([[native(v) for v in row] for row in rows], columns=rows.columns)

@@ -30,8 +30,8 @@ HOSTILE = [
     "tab\tand\\\\back\\slash\\",
     "\\u0022) } #",
 ]
-ECHO = "# Question: the value of a parameter, echoed\n# Param: value = x — any text\n"
-ECHO += "SELECT ?value\nWHERE {\n}\n"
+ECHO = "# Question: the value of a parameter, echoed\n# Param: value (string) — any text\n"
+ECHO += 'SELECT ?value\nWHERE {\n  VALUES ?value { "x" }\n}\n'
 
 
 def counts(store: Store) -> dict[URIRef, int]:
@@ -93,8 +93,12 @@ def test_an_unknown_query(tmp_path):
 
 
 SYNTAX_ERRORS = {  # a query text, the line and column the engine points at
-    "typo in a pattern": ("SELECT ?x\nWHERE {\n  ?x <a b> ?z .\n}\n", 3, 11),
-    "after the group": ("SELECT ?x\nWHERE {\n  ?x ?y ?z .\n}\nLIMIT x\n", 5, 7),
+    "typo in a pattern": (
+        'SELECT ?x\nWHERE {\n  VALUES ?motif { "" }\n  ?x <a b> ?z .\n}\n',
+        4,
+        11,
+    ),
+    "after the group": ('SELECT ?x\nWHERE {\n  VALUES ?motif { "" }\n}\nLIMIT x\n', 5, 7),
 }
 
 
@@ -107,7 +111,7 @@ SYNTAX_ERRORS = {  # a query text, the line and column the engine points at
 )
 def test_a_query_file_with_a_syntax_error(tmp_path, text, line, column):
     path = tmp_path / "broken.rq"
-    path.write_text(f"# Question: broken\n# Param: motif = x — text\n{text}", encoding="utf-8")
+    path.write_text(f"# Question: broken\n# Param: motif (string) — text\n{text}", encoding="utf-8")
     result = cli("query", str(path), "--param", "motif=a\nb\nc", "--no-reason")
     found, message = error_line(result, "broken.rq")
     assert found == line + 2

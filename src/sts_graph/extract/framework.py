@@ -18,9 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV, RDF, SKOS, XSD
+from rdflib.namespace import DCTERMS, PROV, RDF, SKOS
 
 from ..errors import InputError
+from ..literals import integer
 from ..namespaces import FRAMEWORK_FILE, SRS, STS, bind_prefixes, iri
 from ..store import display_path, parse_turtle
 from .model import Plan, Span
@@ -190,8 +191,8 @@ def to_graph(framework: Framework) -> Graph:
             document = iri("source", seen.departement)
             g.add((excerpt, PROV.hadPrimarySource, document))
             g.add((document, RDF.type, STS.DocumentSource))
-            g.add((excerpt, STS.lineStart, Literal(seen.start, datatype=XSD.positiveInteger)))
-            g.add((excerpt, STS.lineEnd, Literal(seen.end, datatype=XSD.positiveInteger)))
+            g.add((excerpt, STS.lineStart, integer(seen.start)))
+            g.add((excerpt, STS.lineEnd, integer(seen.end)))
     return g
 
 
