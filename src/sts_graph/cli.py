@@ -197,19 +197,25 @@ def cmd_dump(args: argparse.Namespace) -> int:
 
 
 def cmd_serve_endpoint(args: argparse.Namespace) -> int:
-    from .endpoint import load
-    from .oxigraph_server import OxigraphServer
+    import signal
+
+    from .namespaces import GRAPHS
+    from .oxigraph_server import OxigraphServer, load_offline
     from .pipeline import committed_store
 
+    def stop(signum: int, _frame) -> None:
+        raise KeyboardInterrupt  # SIGTERM as Ctrl-C: the server is stopped on the way out
+
+    signal.signal(signal.SIGTERM, stop)
     store = committed_store(not args.no_reason)
-    with OxigraphServer(args.location, args.port) as server:
-        loaded = load(store, server.endpoint)
-        print(f"{sum(g.triples for g in loaded)} triples in {len(loaded)} named graphs")
-        print(f"SPARQL endpoint: {server.url}/query  (web page: {server.url}/)")
+    load_offline(args.location, store.dump("nquads"), GRAPHS)  # the port opens on loaded data
+    print(f"{len(store)} triples in {len(store.graph_names())} named graphs", flush=True)
+    with contextlib.suppress(KeyboardInterrupt), OxigraphServer(args.location, args.port) as server:
+        print(f"SPARQL endpoint: {server.url}/query")
+        print(f"query editor (YASGUI): {server.url}/")
         print(f"try: sts-graph query couverture-objectifs --endpoint {server.url}/query")
         print("Ctrl-C stops the server", flush=True)
-        with contextlib.suppress(KeyboardInterrupt):
-            server.process.wait()  # type: ignore[union-attr]
+        server.process.wait()  # type: ignore[union-attr]
     return 0
 
 

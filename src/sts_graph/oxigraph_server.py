@@ -2,6 +2,8 @@
 
 Used by ``sts-graph serve-endpoint`` and by the integration tests. The server
 binary comes from the ``oxigraph`` package (``pip install 'sts-graph[server]'``).
+:func:`load_offline` fills its database before the server starts, so that the
+port only opens on a loaded graph.
 """
 
 from __future__ import annotations
@@ -24,6 +26,31 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind((LOOPBACK, 0))
         return probe.getsockname()[1]
+
+
+def load_offline(location: Path, dump: bytes, replaced_prefix: str) -> None:
+    """Replace the graphs whose names start with *replaced_prefix* in the database at
+    *location* by the N-Quads *dump*, with ``oxigraph update`` and ``oxigraph load``
+    (no server runs: other graphs of the database stay as they are)."""
+    location.mkdir(parents=True, exist_ok=True)
+    drop = (
+        "DELETE { GRAPH ?g { ?s ?p ?o } } WHERE { GRAPH ?g { ?s ?p ?o } "
+        f'FILTER(STRSTARTS(STR(?g), "{replaced_prefix}")) }}'
+    )
+    with tempfile.NamedTemporaryFile(suffix=".nq", dir=location.parent) as file:
+        file.write(dump)
+        file.flush()
+        for command in (
+            ["update", "--location", str(location), "--update", drop],
+            ["load", "--location", str(location), "--file", file.name],
+        ):
+            done = subprocess.run(
+                [oxigraph_binary(), *command], capture_output=True, stdin=subprocess.DEVNULL
+            )
+            if done.returncode != 0:
+                said = done.stderr.decode("utf-8", "replace").strip().splitlines()
+                why = said[-1] if said else f"exit {done.returncode}"
+                raise EndpointError(f"oxigraph {command[0]} --location {location}: {why}")
 
 
 def oxigraph_binary() -> str:
@@ -78,6 +105,9 @@ class OxigraphServer:
                 log.seek(0)
                 said = log.read().decode("utf-8", "replace").strip().splitlines()
                 raise EndpointError(f"oxigraph serve: {said[-1] if said else error}") from None
+            except BaseException:  # Ctrl-C or SIGTERM while it starts: no server left behind
+                self.stop()
+                raise
         return self
 
     def alive(self) -> bool:
