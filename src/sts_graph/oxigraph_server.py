@@ -8,9 +8,11 @@ port only opens on a loaded graph.
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import subprocess
+import sysconfig
 import tempfile
 from pathlib import Path
 from types import TracebackType
@@ -54,8 +56,10 @@ def load_offline(location: Path, dump: bytes, replaced_prefix: str) -> None:
 
 
 def oxigraph_binary() -> str:
-    """The path of the ``oxigraph`` command, or a one-line error saying how to get it."""
-    binary = shutil.which("oxigraph")
+    """The path of the ``oxigraph`` command (the one installed beside this package first),
+    or a one-line error saying how to get it."""
+    here = sysconfig.get_path("scripts")  # beside sts-graph, in a venv not activated too
+    binary = shutil.which("oxigraph", path=os.pathsep.join([here, os.environ.get("PATH", "")]))
     if binary is None:
         raise InputError("the Oxigraph server is not installed: pip install 'sts-graph[server]'")
     return binary
