@@ -29,19 +29,22 @@ def externally_managed(folder: Path) -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": str(folder)}
 
 
+PYTHON = str(Path(sys.base_prefix) / "bin" / "python3")  # not a venv's, which pip exempts
+
+
 def test_make_build_uses_a_virtual_environment_where_python_refuses_system_installs(tmp_path):
     marker = tmp_path / "pep668"
     marker.mkdir()
     env = externally_managed(marker)
     refused = subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--no-deps", "six"],
+        [PYTHON, "-m", "pip", "install", "--no-deps", "six"],
         env=env, capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert refused.returncode != 0 and "externally-managed-environment" in refused.stderr
     clone = tmp_path / "clone"
     subprocess.run(["git", "clone", "-q", str(ROOT), str(clone)], check=True)
     built = subprocess.run(
-        ["make", "build", f"PYTHON={sys.executable}"],
+        ["make", "build", f"PYTHON={PYTHON}"],
         cwd=clone, env=env, capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert built.returncode == 0, built.stdout[-2000:] + built.stderr[-2000:]
