@@ -84,11 +84,6 @@ class SavedQuery:
     def name(self) -> str:
         return self.path.stem
 
-    @property
-    def ordered(self) -> bool:
-        """Whether the query orders its rows (else rows compare as a set)."""
-        return bool(re.search(r"\bORDER\s+BY\b", self.text, re.IGNORECASE))
-
 
 def _values_block(name: str) -> re.Pattern[str]:
     return re.compile(rf"(\bVALUES\s+\?{name}\s*\{{\s*)({_TERM})(\s*\}})")

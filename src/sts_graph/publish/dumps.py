@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +24,8 @@ class Dump:
     fmt: str
     graph: URIRef | None
     triples: int
+    size: int  # bytes
+    sha256: str
 
 
 def graph_file(name: URIRef) -> str:
@@ -38,10 +41,13 @@ def write_dumps(store: Store, graphs: dict[URIRef, Graph], out: Path) -> list[Du
     total = len(store)
     dumps = []
     for fmt, name in DATASET_DUMPS.items():
-        (folder / name).write_bytes(store.dump(fmt))
-        dumps.append(Dump(f"{DUMPS_PATH}/{name}", fmt, None, total))
+        dumps.append(_write(out, f"{DUMPS_PATH}/{name}", store.dump(fmt), fmt, None, total))
     for name, graph in sorted(graphs.items()):
         path = f"{DUMPS_PATH}/graph/{graph_file(name)}"
-        (out / path).write_bytes(serialize(graph, "ttl"))
-        dumps.append(Dump(path, "turtle", name, len(graph)))
+        dumps.append(_write(out, path, serialize(graph, "ttl"), "turtle", name, len(graph)))
     return dumps
+
+
+def _write(out: Path, path: str, data: bytes, fmt: str, graph: URIRef | None, triples: int) -> Dump:
+    (out / path).write_bytes(data)
+    return Dump(path, fmt, graph, triples, len(data), hashlib.sha256(data).hexdigest())
