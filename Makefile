@@ -34,8 +34,9 @@ build: $(INTERPRETER)  ## install and run the main job (extract, validate, reaso
 	$(WHERE)
 
 # Debian packages the tests use: chromium (browser tests), poppler-utils (pdftotext, one of
-# the two PDF converters), fonts-dejavu-core (the Unicode font the PDF tests print with)
-DEBIAN_TEST_PACKAGES = chromium poppler-utils fonts-dejavu-core
+# the two PDF converters), fonts-dejavu-core (the Unicode font the PDF tests print with),
+# default-jre-headless (Java for HermiT, the OWL 2 DL reasoner of the `reasoner` tests)
+DEBIAN_TEST_PACKAGES = chromium poppler-utils fonts-dejavu-core default-jre-headless
 APT_GET = DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300
 
 system:  ## install the Debian packages the tests use, those missing

@@ -72,7 +72,7 @@ def test_reasonable_and_owlrl_give_the_same_closure(asserted_store, store):
     default = reason.closure(asserted, "reasonable")
     assert set(default) == set(reason.closure(asserted, "owlrl"))
     assert set(default) == set(store.copy(GRAPH_INFERRED))
-    assert len(default) == 11184
+    assert len(default) == 11218
 
 
 def test_property_chains_are_completed_for_reasonable(asserted_store):

@@ -21,6 +21,7 @@ from .extract.titles import TITLE_SIMILARITY, may_match, similarity
 from .extract.vocab import CONCEPTS, SCHEMES, LabelMatch
 from .literals import decimal, integer, turtle
 from .namespaces import IGEO, STS, bind_prefixes, iri
+from .skos import top_concept
 from .store import display_path
 
 REGION = iri("region", REGION_CODE)
@@ -101,8 +102,7 @@ def vocabularies_graph() -> Graph:
         node = iri("activite", slug)
         g.add((node, RDF.type, STS.ActiviteDeSoins))
         g.add((node, SKOS.prefLabel, fr(label)))
-        g.add((node, SKOS.inScheme, activites))
-        g.add((node, SKOS.topConceptOf, activites))
+        top_concept(g, activites, node)
     indicators = iri("indicateur")
     g.add((indicators, RDF.type, SKOS.ConceptScheme))
     g.add(
@@ -115,14 +115,12 @@ def vocabularies_graph() -> Graph:
         g.add((node, SKOS.prefLabel, fr(indicator.label)))
         g.add((node, SKOS.prefLabel, Literal(indicator.label_en, lang="en")))
         g.add((node, STS.indicatorUnit, Literal(indicator.unit)))
-        g.add((node, SKOS.inScheme, indicators))
-        g.add((node, SKOS.topConceptOf, indicators))
+        top_concept(g, indicators, node)
     for c in CONCEPTS:
         node = iri(c.scheme, c.slug)
         g.add((node, RDF.type, STS.Theme if c.scheme == "theme" else STS.Parcours))
         g.add((node, SKOS.prefLabel, fr(c.label)))
-        g.add((node, SKOS.inScheme, iri(c.scheme)))
-        g.add((node, SKOS.topConceptOf, iri(c.scheme)))
+        top_concept(g, iri(c.scheme), node)
     return g
 
 

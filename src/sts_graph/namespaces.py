@@ -89,6 +89,7 @@ class STS(DefinedNamespace):
     valueOccitanie: URIRef
     valueFrance: URIRef
     Denombrement: URIRef
+    TypeDeDispositif: URIRef
     dispositifType: URIRef
     count: URIRef
     DefiCTS: URIRef

@@ -23,6 +23,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF, SKOS
 from ..errors import InputError
 from ..literals import integer
 from ..namespaces import FRAMEWORK_FILE, SRS, STS, bind_prefixes, iri
+from ..skos import top_concept
 from ..store import display_path, parse_turtle
 from .model import Plan, Span
 from .titles import canonical, title_key
@@ -181,7 +182,7 @@ def to_graph(framework: Framework) -> Graph:
             g.add((node, SKOS.editorialNote, fr(note)))
         up = parent(concept.code)
         if up is None:
-            g.add((SRS, SKOS.hasTopConcept, node))
+            top_concept(g, SRS, node)
         else:
             g.add((node, STS.isDefiOf if kind == "defi" else STS.isObjectifOf, iri(level(up), up)))
         for seen in sorted(concept.printed_in):
