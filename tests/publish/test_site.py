@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from helpers import sts
+from markupsafe import escape
 from rdflib import Graph, URIRef
 from rdflib.namespace import SKOS
 
@@ -171,6 +172,27 @@ def test_the_ontology_documentation_anchors_every_term(site):
     ids = parsed(site / "ontology.html").ids
     terms = {name for name in STS.__annotations__}
     assert terms <= ids
+
+
+def test_the_ontology_page_is_in_french_in_the_site_style_with_english_beside(site):
+    from rdflib.namespace import SKOS
+
+    from sts_graph.namespaces import ONTOLOGY_FILE
+    from sts_graph.store import parse_turtle
+
+    html = (site / "ontology.html").read_text(encoding="utf-8")
+    assert '<html lang="fr">' in html and 'href="static/style.css"' in html
+    assert '<a href="couverture">Couverture</a>' in html, "the site's navigation"
+    ontology = parse_turtle(ONTOLOGY_FILE)
+    definitions = {
+        (str(term), d.language): str(escape(str(d)))
+        for term, d in ontology.subject_objects(SKOS.definition)
+        if str(term).startswith(str(STS._NS))
+    }
+    assert len(definitions) == 2 * 133
+    assert [key for key, text in definitions.items() if text not in html] == []
+    declines = html[html.index('id="declines"') :]
+    assert '<h3>décline <span class="en" lang="en">(declines)</span></h3>' in declines
 
 
 def test_every_internal_link_lands_on_a_page_and_anchor(site):

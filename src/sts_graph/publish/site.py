@@ -31,7 +31,7 @@ from .dumps import write_dumps
 from .formats import RDF_VARIANTS, is_site
 from .indexes import coverage, dispositifs, home
 from .model import SiteGraph
-from .ontology_docs import ontology_html
+from .ontology_docs import ontology_page
 from .oqos import comparison
 from .overview import departements
 from .pages import resource_pages
@@ -99,7 +99,7 @@ def _write(store: Store, site: Site, sparql_endpoint: str | None) -> Published:
     dispositifs(graph, site)
     query_pages(store, graph, site)
     _dataset_page(graph, site, described)
-    site.write(f"{ONTOLOGY_PATH}.html", ontology_html(ontology))
+    ontology_page(ontology, site)
     for fmt in RDF_VARIANTS:
         site.write(f"{ONTOLOGY_PATH}.{fmt}", serialize(ontology, fmt))
     site.write(STYLESHEET_PATH, (PUBLISH_DIR / STYLESHEET_PATH).read_bytes())
