@@ -155,3 +155,19 @@ def test_hermit_finds_the_ontology_and_its_data_consistent(tmp_path):
     assert list(world.inconsistent_classes()) == []
     gers = world[str(iri("sts", "32"))]
     assert world[str(STS.SchemaTerritorialDeSante)] in gers.is_a
+
+
+def test_properties_the_data_uses_both_ways_are_declared_inverse():
+    both_ways = {
+        (p, q)
+        for s, p, o in DATA
+        if isinstance(o, URIRef) and p != RDF.type
+        for q in DATA.predicates(o, s)
+        if q not in (p, SKOS.inScheme) and p != SKOS.inScheme  # inScheme: the subproperty's
+    }
+    assert both_ways == {
+        (SKOS.hasTopConcept, SKOS.topConceptOf),
+        (SKOS.topConceptOf, SKOS.hasTopConcept),
+    }
+    for p, q in both_ways:
+        assert (p, OWL.inverseOf, q) in ONTOLOGY or (q, OWL.inverseOf, p) in ONTOLOGY
