@@ -19,7 +19,7 @@ endif
 RUN = PATH="$$($(PY) -c 'import sysconfig; print(sysconfig.get_path("scripts"))'):$$PATH"
 WHERE = @$(PY) -c 'import sysconfig; print("sts-graph is", sysconfig.get_path("scripts") + "/sts-graph")'
 
-.PHONY: help build test check system bench publish endpoint
+.PHONY: help build test check system bench vendor publish endpoint
 
 help:  ## list the tasks
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -54,6 +54,9 @@ check:  ## lint and test (no installs)
 
 bench:  ## time every stage, engine against engine, and the growth with N départements
 	$(PY) -m pip install -q -e '.[bench]' && $(RUN) $(PY) bench/run.py && $(RUN) $(PY) bench/scale.py
+
+vendor:  ## fetch the site's front-end packages from npm at the locked versions and vendor them
+	cd web && npm ci --no-audit --no-fund && cd .. && $(PY) web/vendor.py
 
 publish:  ## publish the linked-data site into site/ and serve it on http://127.0.0.1:8000/
 	$(RUN) sts-graph publish site && $(RUN) sts-graph serve --dir site

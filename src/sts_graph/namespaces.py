@@ -241,7 +241,8 @@ PUBLISH_DIR = Path(__file__).resolve().parent / "publish"
 ONTOLOGY_PATH = ONTOLOGY_IRI[len(BASE) :]  # the site path every ontology term dereferences to
 VOID_PATH = ".well-known/void"
 DUMPS_PATH = "dumps"
-STYLESHEET_PATH = "static/style.css"
+STATIC_PATH = "static"  # the site's style, scripts and vendored front-end packages
+STYLESHEET_PATH = f"{STATIC_PATH}/style.css"
 # the site's index pages, by role
 INDEX_PATHS = {
     "coverage": "couverture",
@@ -249,6 +250,8 @@ INDEX_PATHS = {
     "oqos": "oqos",
     "dispositifs": "dispositifs",
     "queries": "requetes",
+    "sparql": "sparql",
+    "search": "recherche",
 }
 CATALOGUE = iri("catalogue", "sts-graph")
 DATASET = iri("dataset", "sts-graph")

@@ -10,6 +10,10 @@ list (RFC 9110 §5.3). A path with a known extension is served as that file. No
 file outside the site's folder is ever served: ``..`` segments are refused and
 every file is resolved (symbolic links followed) and checked to lie inside the
 folder.
+
+``/sparql`` also answers the SPARQL 1.1 protocol (GET ``?query=``, POST), queries
+only, over the site's dump (:mod:`sts_graph.site_sparql`); without a query it is
+the editor page.
 """
 
 from __future__ import annotations
@@ -24,7 +28,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from .errors import InputError
+from .namespaces import INDEX_PATHS
 from .publish.formats import STATIC, VARIANTS, is_site, media_type
+from .site_sparql import MAX_QUERY, RESULT_TYPES, SparqlService, query_of
 from .store import display_path
 
 HOST = "127.0.0.1"
@@ -32,6 +38,8 @@ MAX_ACCEPT = 4096  # characters of an Accept header read; the rest is ignored
 MAX_RANGES = 64  # media ranges of an Accept header considered
 _TOKEN = re.compile(r"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$")
 _QVALUE = re.compile(r"^(?:0(?:\.\d{0,3})?|1(?:\.0{0,3})?)$")
+
+SPARQL_PATH = "/" + INDEX_PATHS["sparql"]
 
 MediaRange = tuple[str, str, float]
 
@@ -135,7 +143,38 @@ class SiteHandler(BaseHTTPRequestHandler):
         super().__init__(*args, **kwargs)
 
     def do_GET(self) -> None:
+        if self._is_sparql() and self._sparql(b""):
+            return
         self._answer(send_body=True)
+
+    def do_POST(self) -> None:
+        if not self._is_sparql():
+            self._not_allowed()
+            return
+        length = int(self.headers.get("Content-Length") or 0)
+        if not 0 <= length <= MAX_QUERY:
+            body = b"Query too long\n"
+            self._send(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, body, "text/plain; charset=utf-8", True)
+            return
+        if not self._sparql(self.rfile.read(length)):
+            self._send(HTTPStatus.BAD_REQUEST, b"No query\n", "text/plain; charset=utf-8", True)
+
+    def _is_sparql(self) -> bool:
+        return urllib.parse.urlsplit(self.path).path.rstrip("/") == SPARQL_PATH
+
+    def _sparql(self, body: bytes) -> bool:
+        """Answer a SPARQL protocol request; False when it carries no query."""
+        content_type = self.headers.get("Content-Type") or ""
+        query = query_of(self.command, self.path, content_type, body)
+        if query is None:
+            return False
+        accept = self.headers.get_all("Accept")
+        ranges = parse_accept(", ".join(accept) if accept else None)
+        order = list(RESULT_TYPES)
+        media = max(order, key=lambda m: (quality(ranges, m), -order.index(m)))
+        answer = self.server.sparql.answer(query, media)  # type: ignore[attr-defined]
+        self._send(HTTPStatus(answer.status), answer.body, answer.content_type, True)
+        return True
 
     def do_HEAD(self) -> None:
         self._answer(send_body=False)
@@ -147,7 +186,7 @@ class SiteHandler(BaseHTTPRequestHandler):
         body = b"Method not allowed\n"
         self._send(HTTPStatus.METHOD_NOT_ALLOWED, body, "text/plain; charset=utf-8", True, headers)
 
-    do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = do_TRACE = do_CONNECT = _not_allowed
+    do_PUT = do_DELETE = do_PATCH = do_OPTIONS = do_TRACE = do_CONNECT = _not_allowed
 
     def _answer(self, send_body: bool) -> None:
         try:
@@ -211,6 +250,7 @@ class SiteHandler(BaseHTTPRequestHandler):
 class SiteServer(ThreadingHTTPServer):
     daemon_threads = True
     request_queue_size = 128
+    sparql: SparqlService
 
 
 def make_server(site: Path, port: int = 0, quiet: bool = False) -> SiteServer:
@@ -223,6 +263,8 @@ def make_server(site: Path, port: int = 0, quiet: bool = False) -> SiteServer:
         raise InputError(f"--port {port}: expected 0-65535")
     handler = partial(SiteHandler, root=site.resolve(), quiet=quiet)
     try:
-        return SiteServer((HOST, port), handler)
+        server = SiteServer((HOST, port), handler)
+        server.sparql = SparqlService(site.resolve())
+        return server
     except OSError as error:
         raise InputError(f"{HOST}:{port}: cannot listen: {error.strerror or error}") from error

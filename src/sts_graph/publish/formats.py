@@ -25,6 +25,10 @@ STATIC: dict[str, str] = {
     "trig": "application/trig",
     "rq": "application/sparql-query",
     "txt": "text/plain; charset=utf-8",
+    "js": "text/javascript; charset=utf-8",
+    "wasm": "application/wasm",
+    "json": "application/json",
+    "csv": "text/csv; charset=utf-8",
 }
 
 # the names a reader sees next to the format links of a page

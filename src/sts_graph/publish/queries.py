@@ -1,18 +1,25 @@
-"""A page per saved question: the question, its SPARQL, and its answer on the data."""
+"""A page per saved question (the question, its SPARQL, its answer as a table, CSV
+and JSON, a link to run it in ``/sparql``), and the ``/sparql`` page itself."""
 
 from __future__ import annotations
 
+import json
+
+from markupsafe import Markup
+
 from ..namespaces import INDEX_PATHS
-from ..query import run, saved
+from ..query import run, saved, to_csv, to_json
 from ..store import Store
 from .model import SiteGraph, Value
 from .render import Site, root_of
 
 QUERIES_PATH = INDEX_PATHS["queries"]
+SPARQL_PATH = INDEX_PATHS["sparql"]
 
 
 def query_pages(store: Store, graph: SiteGraph, site: Site) -> int:
-    """Run every saved query with its default parameters; write its page and its ``.rq``."""
+    """Run every saved query with its default parameters; write its page, its ``.rq``
+    and its answer as W3C SPARQL CSV and JSON."""
     listed = []
     for query in saved():
         path = f"{QUERIES_PATH}/{query.name}"
@@ -20,6 +27,8 @@ def query_pages(store: Store, graph: SiteGraph, site: Site) -> int:
         rows = run(store, query.name)
         table = [[_cell(graph, v, root) for v in row] for row in rows]
         site.write(f"{path}.rq", query.text)
+        site.write(f"{path}.csv", to_csv(rows))
+        site.write(f"{path}.json", to_json(rows))
         site.page(
             path,
             "query.html",
@@ -32,6 +41,31 @@ def query_pages(store: Store, graph: SiteGraph, site: Site) -> int:
         listed.append((query, len(rows)))
     site.page(QUERIES_PATH, "queries.html", "Questions posées au graphe", queries=listed)
     return len(listed)
+
+
+def sparql_page(site: Site) -> None:
+    """``/sparql``: the editor, with every saved query and its parameters to choose from."""
+    queries = [
+        {
+            "name": q.name,
+            "question": q.question,
+            "params": [
+                {"name": p.name, "type": p.type, "default": p.default, "help": p.help}
+                for p in q.params
+            ],
+            "text": q.text,
+        }
+        for q in saved()
+    ]
+    data = json.dumps(queries, ensure_ascii=False).replace("</", "<\\/")  # stays in its script
+    site.page(
+        SPARQL_PATH,
+        "sparql.html",
+        "Interroger le graphe en SPARQL",
+        queries=queries,
+        queries_json=Markup(data),
+        default_query=queries[0]["text"] if queries else "",
+    )
 
 
 def _cell(graph: SiteGraph, node, root: str) -> Value:

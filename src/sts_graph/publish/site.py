@@ -20,7 +20,7 @@ from ..namespaces import (
     GRAPH_ONTOLOGY,
     ONTOLOGY_PATH,
     PUBLISH_DIR,
-    STYLESHEET_PATH,
+    STATIC_PATH,
     VOID,
     VOID_PATH,
 )
@@ -35,7 +35,7 @@ from .ontology_docs import ontology_page
 from .oqos import comparison
 from .overview import departements
 from .pages import resource_pages
-from .queries import query_pages
+from .queries import query_pages, sparql_page
 from .rdf import serialize
 from .render import Site, root_of
 
@@ -98,11 +98,14 @@ def _write(store: Store, site: Site, sparql_endpoint: str | None) -> Published:
     comparison(graph, site)
     dispositifs(graph, site)
     query_pages(store, graph, site)
+    sparql_page(site)
     _dataset_page(graph, site, described)
     ontology_page(ontology, site)
     for fmt in RDF_VARIANTS:
         site.write(f"{ONTOLOGY_PATH}.{fmt}", serialize(ontology, fmt))
-    site.write(STYLESHEET_PATH, (PUBLISH_DIR / STYLESHEET_PATH).read_bytes())
+    for path in sorted((PUBLISH_DIR / STATIC_PATH).rglob("*")):  # style, scripts, vendored
+        if path.is_file():
+            site.write(path.relative_to(PUBLISH_DIR).as_posix(), path.read_bytes())
     return Published(resources, site.files, report)
 
 
