@@ -38,6 +38,7 @@ from .pages import resource_pages
 from .queries import query_pages, sparql_page
 from .rdf import serialize
 from .render import Site, root_of
+from .search import search_page
 
 
 @dataclass(frozen=True)
@@ -99,6 +100,7 @@ def _write(store: Store, site: Site, sparql_endpoint: str | None) -> Published:
     dispositifs(graph, site)
     query_pages(store, graph, site)
     sparql_page(site)
+    search_page(graph, site)
     _dataset_page(graph, site, described)
     ontology_page(ontology, site)
     for fmt in RDF_VARIANTS:
