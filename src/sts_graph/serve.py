@@ -124,6 +124,8 @@ def locate(root: Path, target: str) -> Found | None:
     if any(segment in ("..", ".") for segment in segments):
         return None
     relative = "/".join(s for s in segments if s) or "index"
+    if path.endswith("/") and relative != "index":
+        relative += "/index"  # a folder is its index page (``/dumps/``)
     name = relative.rsplit("/", 1)[-1]
     if "." in name and name.rsplit(".", 1)[1] in STATIC and _inside(root, root / relative):
         return Found(root / relative, [])

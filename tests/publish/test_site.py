@@ -205,8 +205,11 @@ def test_every_internal_link_lands_on_a_page_and_anchor(site):
             if href.startswith(("http://", "https://", "mailto:")):
                 continue
             target, _, fragment = href.partition("#")
+            target = target.partition("?")[0]  # a page's parameters, not another page
             path = posixpath.normpath(posixpath.join(posixpath.dirname(here), target or here))
             name = path.lstrip("/") or "index"
+            if target.endswith("/") and name != "index":
+                name += "/index"  # a folder's page, as the server serves it
             file = (
                 site / name
                 if Path(name).suffix and (site / name).is_file()

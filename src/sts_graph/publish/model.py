@@ -34,6 +34,7 @@ from ..namespaces import (
     VOID,
 )
 from .rdf import Triple
+from .typography import shorten, shown_literal
 
 STS_NS = str(STS._NS)
 LABELS = (SKOS.prefLabel, RDFS.label, DCTERMS.title, FOAF.name, VCARD.fn)
@@ -307,7 +308,7 @@ class SiteGraph:
     def show(self, node: Node, root: str) -> Value:
         """A value of a page: a literal's text, or a link named by the resource's label."""
         if isinstance(node, Literal):
-            text = str(node)
+            text = shown_literal(node)
             return Value(text, long=len(text) > LONG_TEXT)
         if isinstance(node, URIRef) and node.startswith(STS_NS):
             label = self.term_name(node)
@@ -315,7 +316,7 @@ class SiteGraph:
             label = self.label(node)
         else:
             label = curie(node) if isinstance(node, URIRef) else str(node)
-        short = label if len(label) <= MAX_LINK_TEXT else label[: MAX_LINK_TEXT - 1] + "…"
+        short = shorten(label, MAX_LINK_TEXT)
         return Value(short, self.href(node, root), title=label if short != label else "")
 
     def rows(self, node: Node, root: str) -> list[Row]:

@@ -16,6 +16,7 @@ from ..namespaces import (
     VOID_PATH,
 )
 from .formats import FORMAT_NAMES, RDF_VARIANTS, VARIANTS, media_type
+from .typography import french_number
 
 TEMPLATES_DIR = PUBLISH_DIR / "templates"
 # the site paths every template may link to
@@ -53,6 +54,7 @@ class Site:
             lstrip_blocks=True,
             keep_trailing_newline=True,
         )
+        self.env.filters["french_number"] = lambda n: french_number(str(n))
 
     def write(self, path: str, data: bytes | str) -> None:
         """Write one file at the site path *path* (folders created as needed)."""

@@ -16,6 +16,7 @@ from ..errors import InputError, NotConformingError
 from ..namespaces import (
     CATALOGUE,
     DATASET,
+    DUMPS_PATH,
     GRAPH_INFERRED,
     GRAPH_ONTOLOGY,
     ONTOLOGY_PATH,
@@ -85,6 +86,7 @@ def _write(store: Store, site: Site, sparql_endpoint: str | None) -> Published:
     ontology = graphs.get(GRAPH_ONTOLOGY, Graph())
     data = [g for n, g in graphs.items() if n not in (GRAPH_ONTOLOGY, GRAPH_INFERRED)]
     dumps = write_dumps(store, graphs, site.out)
+    site.page(f"{DUMPS_PATH}/index", "dumps.html", "Dumps du jeu de données", dumps=dumps)
     described = description(statistics(graphs), dumps, sparql_endpoint, git_dates())
     report = check(described)
     if not report.conforms:
