@@ -249,6 +249,7 @@ INDEX_PATHS = {
     "departements": "departements",
     "oqos": "oqos",
     "dispositifs": "dispositifs",
+    "indicators": "indicateurs",
     "queries": "requetes",
     "sparql": "sparql",
     "search": "recherche",

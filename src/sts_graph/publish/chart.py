@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from html import escape
 
+from .typography import french_number
+
 WIDTH, LABEL, ROW, BAR = 640, 150, 30, 10
 EXISTING, TARGET, RANGE = "#3a5f8f", "#e0913a", "#f3cc9c"
 
@@ -69,3 +71,66 @@ def bar_chart(title: str, bars: list[Bar]) -> str:
         )
     parts.append("</svg>")
     return "".join(parts)
+
+
+@dataclass(frozen=True)
+class Point:
+    """One département's value of an indicator, with the Occitanie and France values
+    its plan prints beside it (None: not printed)."""
+
+    label: str
+    value: float
+    occitanie: float | None
+    france: float | None
+
+
+OCCITANIE, FRANCE = "#c0392b", "#2c3e50"
+WIDE = 860  # an indicator chart, which writes three values a row
+
+
+def indicator_chart(title: str, unit: str, points: list[Point]) -> str:
+    """An SVG bar per département, its plan's Occitanie (red) and France (dark) values
+    marked across its bar, on one scale from 0."""
+    top, width, text = 24, WIDE, 290  # text: the width of the values written at the right
+    height = top + ROW * len(points) + 4
+    values = [v for p in points for v in (p.value, p.occitanie, p.france) if v is not None]
+    scale = (width - LABEL - text) / max([1e-9, *values])
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
+        f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+        f'aria-label="{escape(title)}">',
+        f"<title>{escape(title)}</title>",
+        f'<rect x="{LABEL}" y="4" width="10" height="10" fill="{EXISTING}"/>'
+        f'<text x="{LABEL + 14}" y="13">département</text>'
+        f'<rect x="{LABEL + 110}" y="4" width="3" height="12" fill="{OCCITANIE}"/>'
+        f'<text x="{LABEL + 118}" y="13">Occitanie</text>'
+        f'<rect x="{LABEL + 200}" y="4" width="3" height="12" fill="{FRANCE}"/>'
+        f'<text x="{LABEL + 208}" y="13">France</text>',
+    ]
+    for index, point in enumerate(points):
+        y = top + index * ROW
+        summary = _indicator_summary(point, unit)
+        parts.append(f"<g><title>{escape(point.label)} : {escape(summary)}</title>")
+        parts.append(
+            f'<text x="{LABEL - 6}" y="{y + 14}" text-anchor="end">{escape(point.label)}</text>'
+            f'<rect x="{LABEL}" y="{y + 4}" width="{point.value * scale:.1f}" '
+            f'height="{BAR + 4}" fill="{EXISTING}"/>'
+        )
+        for reference, colour in ((point.occitanie, OCCITANIE), (point.france, FRANCE)):
+            if reference is not None:
+                parts.append(
+                    f'<rect x="{LABEL + reference * scale - 1.5:.1f}" y="{y}" width="3" '
+                    f'height="{BAR + 12}" fill="{colour}"/>'
+                )
+        parts.append(
+            f'<text x="{width - text + 5}" y="{y + 14}" class="value">{escape(summary)}</text></g>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _indicator_summary(point: Point, unit: str) -> str:
+    def shown(value: float | None) -> str:
+        return "n.d." if value is None else f"{french_number(format(value, 'g'))} {unit}".strip()
+
+    return f"{shown(point.value)} (Occ. {shown(point.occitanie)}, Fr. {shown(point.france)})"

@@ -31,6 +31,7 @@ from .describe import check, description, git_dates, statistics
 from .dumps import write_dumps
 from .formats import RDF_VARIANTS, is_site
 from .indexes import coverage, dispositifs, home
+from .indicators import indicator_page
 from .model import SiteGraph
 from .ontology_docs import ontology_page
 from .oqos import comparison
@@ -100,6 +101,7 @@ def _write(store: Store, site: Site, sparql_endpoint: str | None) -> Published:
     departements(graph, site)
     comparison(graph, site)
     dispositifs(graph, site)
+    indicator_page(graph, site)
     query_pages(store, graph, site)
     sparql_page(site)
     search_page(graph, site)
