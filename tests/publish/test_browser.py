@@ -62,3 +62,71 @@ def test_from_the_index_to_an_objectif_its_themes_and_its_source_line(page, serv
     expect(page.locator("#L475")).to_contain_text("Renforcer les démarches d'« aller vers »")
     expect(page.locator("#L475")).to_be_in_viewport()
     page.screenshot(path=str(ARTIFACTS / "source-gers-L475.png"))
+
+
+AXE = ROOT / "tests" / "vendor" / "axe-core" / "axe.min.js"
+A11Y_PAGES = {
+    "accueil": "/",
+    "objectif": "/id/sts/32/objectif/E1D3O7",
+    "departement": "/departements/32",
+    "recherche": "/recherche?q=telemedecine",
+    "sparql": "/sparql?requete=objectifs-par-departement",
+}
+
+
+def test_a_search_ignores_accents_and_lists_objectif_pages(page, server: Server):
+    page.goto(server.url + "/")
+    page.fill("#site-search", "telemedecine")
+    page.press("#site-search", "Enter")
+    page.wait_for_function("document.getElementById('search-status').textContent !== ''")
+    links = page.locator("#hits li a")
+    hrefs = [links.nth(i).get_attribute("href") for i in range(links.count())]
+    assert len(hrefs) >= 5
+    assert any(re.fullmatch(r"id/sts/\d\d/objectif/[^/]+(/action/\d+)?", h) for h in hrefs)
+    assert "télémédecine" in page.locator("#hits").inner_text().lower()
+    page.screenshot(path=str(ARTIFACTS / "recherche-telemedecine.png"), full_page=True)
+
+
+@pytest.mark.parametrize("engine", ["server", "webassembly"])
+def test_sparql_page_answers_a_saved_query_like_the_cli(page, server: Server, store, engine):
+    from sts_graph.query import run, to_csv
+
+    rows = run(store, "objectifs-par-departement")
+    if engine == "webassembly":  # no SPARQL protocol beside the site: Oxigraph in the page
+        page.route("**/sparql", lambda r: r.abort() if r.request.method == "POST" else r.fallback())
+    page.goto(server.url + "/sparql?requete=objectifs-par-departement")
+    page.wait_for_selector("#answer:not([hidden])", timeout=60_000)
+    assert page.locator("#results tbody tr").count() == len(rows)
+    assert ("WebAssembly" in page.locator("#status").inner_text()) == (engine == "webassembly")
+    with page.expect_download() as download:
+        page.click("#download-csv")
+    assert Path(download.value.path()).read_bytes() == to_csv(rows).encode("utf-8")
+    page.unroute("**/sparql")
+    page.screenshot(path=str(ARTIFACTS / f"sparql-{engine}.png"))
+
+
+def test_a_parameter_field_changes_the_answer(page, server: Server, store):
+    from sts_graph.query import run
+
+    page.goto(server.url + "/sparql?requete=actions-objectif&code=E3D1O5")
+    page.wait_for_selector("#answer:not([hidden])", timeout=60_000)
+    assert page.input_value("#param-code") == "E3D1O5"
+    expected = run(store, "actions-objectif", {"code": "E3D1O5"})
+    assert page.locator("#results tbody tr").count() == len(expected)
+    assert page.locator("#results tbody tr").first.inner_text().startswith("09")
+
+
+@pytest.mark.parametrize("name", A11Y_PAGES)
+def test_no_serious_accessibility_violation(page, server: Server, name):
+    page.goto(server.url + A11Y_PAGES[name])
+    page.wait_for_load_state("networkidle")
+    if name == "sparql":
+        page.wait_for_selector("#answer:not([hidden])", timeout=60_000)
+    page.add_script_tag(path=str(AXE))
+    violations = page.evaluate(
+        "async () => (await axe.run(document)).violations"
+        ".filter(v => v.impact === 'serious' || v.impact === 'critical')"
+        ".map(v => v.id + ': ' + v.nodes.length + ' × ' + v.nodes[0].target.join(' '))"
+    )
+    page.screenshot(path=str(ARTIFACTS / f"a11y-{name}.png"))
+    assert violations == [], "\n".join(violations)

@@ -23,7 +23,8 @@
 
   function excerpt(text, terms) {
     const folded = fold(text);
-    const at = Math.max(0, Math.min(...terms.map((t) => folded.indexOf(t)).filter((i) => i >= 0)));
+    const found = terms.map((t) => folded.indexOf(t)).filter((i) => i >= 0);
+    const at = found.length ? Math.min(...found) : 0;
     const start = Math.max(0, at - 60);
     return (start > 0 ? "…" : "") + text.slice(start, start + 220) + (text.length > start + 220 ? "…" : "");
   }

@@ -8,8 +8,20 @@ const saved = JSON.parse(document.getElementById("saved-queries").textContent);
 const byName = new Map(saved.map((q) => [q.name, q]));
 const textarea = document.getElementById("query");
 const editor = window.CodeMirror
-  ? window.CodeMirror.fromTextArea(textarea, { mode: "sparql", lineNumbers: true })
+  ? window.CodeMirror.fromTextArea(textarea, {
+      mode: "sparql",
+      lineNumbers: true,
+      lineWrapping: true, // the editor grows with the query: no region to scroll
+      viewportMargin: Infinity,
+      screenReaderLabel: "Requête SPARQL",
+    })
   : null;
+if (editor) {
+  // CodeMirror's scroller is a scrollable region: reachable from the keyboard, named
+  const scroller = editor.getScrollerElement();
+  scroller.tabIndex = 0;
+  scroller.setAttribute("aria-label", "Requête SPARQL (défilement)");
+}
 const text = () => (editor ? editor.getValue() : textarea.value);
 const setText = (value) => (editor ? editor.setValue(value) : (textarea.value = value));
 const JSON_RESULTS = "application/sparql-results+json";
