@@ -19,12 +19,14 @@ from .extract.oqos import ACTIVITE_LABELS
 from .extract.territories import DEPARTEMENTS, REGION_CODE, REGION_ISO, REGION_NAME, iso_code
 from .extract.titles import TITLE_SIMILARITY, may_match, similarity
 from .extract.vocab import CONCEPTS, SCHEMES, LabelMatch
+from .extract.words import shorten
 from .literals import decimal, integer, turtle
 from .namespaces import IGEO, STS, bind_prefixes, iri
 from .skos import top_concept
 from .store import display_path
 
 REGION = iri("region", REGION_CODE)
+LABEL_LENGTH = 120  # a label longer than this is shortened at a word; the text stays whole
 
 
 def fr(text: str) -> Literal:
@@ -53,6 +55,11 @@ def territorial(
     graph.add((node, RDFS.label, fr(label)))
     graph.add((node, STS.plan, iri("sts", plan.departement)))
     graph.add((node, PROV.wasDerivedFrom, excerpt(graph, plan, span)))
+
+
+def short(text: str) -> str:
+    """The label of a resource whose text is long: shortened at a word (the text stays whole)."""
+    return shorten(text, LABEL_LENGTH)
 
 
 def add_text(graph: Graph, node: URIRef, prop: URIRef, text: Text | None) -> None:
@@ -185,21 +192,21 @@ def plan_graph(plan: Plan, framework: Framework) -> Graph:
                 g.add((node, prop, fr("\n".join(item.text for item in items))))
             for rank, item in enumerate(items, 1):
                 child = URIRef(f"{node}/{kind}/{rank}")
-                territorial(g, plan, child, STS.ElementDeListe, item.text[:120], item.span)
+                territorial(g, plan, child, STS.ElementDeListe, short(item.text), item.span)
                 g.add((child, STS.text, fr(item.text)))
                 g.add((child, STS.position, integer(rank)))
                 g.add((node, link, child))
         add_labels(g, node, [*obj.themes, *obj.parcours])
         for rank, action in enumerate(obj.actions, 1):
             child = URIRef(f"{node}/action/{rank}")
-            territorial(g, plan, child, STS.Action, action.text[:120], action.span)
+            territorial(g, plan, child, STS.Action, short(action.text), action.span)
             g.add((child, STS.text, fr(action.text)))
             g.add((child, STS.position, integer(rank)))
             g.add((node, STS.hasAction, child))
         for rank, figure in enumerate(obj.chiffres, 1):
             child = URIRef(f"{node}/chiffre-cle/{rank}")
             text = figure.text
-            territorial(g, plan, child, STS.ChiffreCle, text.text[:120], text.span)
+            territorial(g, plan, child, STS.ChiffreCle, short(text.text), text.span)
             g.add((child, STS.text, fr(text.text)))
             if figure.source:
                 g.add((child, STS.sourceNote, fr(figure.source.text)))
@@ -342,14 +349,21 @@ def add_diagnostic(g: Graph, plan: Plan, framework: Framework) -> None:
     ):
         for rank, text in enumerate(texts, 1):
             node = iri("sts", dep, kind, str(rank))
-            territorial(g, plan, node, cls, text.text[:120], text.span)
+            territorial(g, plan, node, cls, short(text.text), text.span)
             g.add((node, STS.text, fr(text.text)))
             g.add((node, STS.position, integer(rank)))
             if cls == STS.DefiCTS and (code := matching_defi(text.text, framework)):
                 g.add((node, STS.correspondsTo, iri("defi", code)))
     for rank, proposal in enumerate(plan.cnr, 1):
         node = iri("sts", dep, "proposition-cnr", str(rank))
-        territorial(g, plan, node, STS.PropositionCNR, proposal.text.text[:120], proposal.text.span)
+        territorial(
+            g,
+            plan,
+            node,
+            STS.PropositionCNR,
+            short(proposal.text.text),
+            proposal.text.span,
+        )
         g.add((node, STS.text, fr(proposal.text.text)))
         g.add((node, STS.position, integer(rank)))
         if proposal.axis:

@@ -156,3 +156,75 @@ def test_the_home_page_is_served_at_the_root(server: Server):
 def test_serving_a_folder_that_is_not_a_site_is_refused(tmp_path):
     with pytest.raises(InputError, match="not a published site"):
         make_server(tmp_path)
+
+
+def sparql(server: Server, query: str, accept: str, how: str = "form"):
+    """A SPARQL protocol request to the site's ``/sparql``."""
+    import http.client
+    import urllib.parse
+
+    connection = http.client.HTTPConnection(server.host, server.port, timeout=60)
+    try:
+        if how == "get":
+            target = "/sparql?" + urllib.parse.urlencode({"query": query})
+            connection.request("GET", target, headers={"Accept": accept})
+        else:
+            body, kind = (
+                (urllib.parse.urlencode({"query": query}), "application/x-www-form-urlencoded")
+                if how == "form"
+                else (query, "application/sparql-query")
+            )
+            headers = {"Accept": accept, "Content-Type": kind}
+            connection.request("POST", "/sparql", body=body.encode(), headers=headers)
+        response = connection.getresponse()
+        return response.status, response.getheader("Content-Type"), response.read()
+    finally:
+        connection.close()
+
+
+@pytest.mark.parametrize("how", ["get", "form", "direct"])
+def test_the_served_site_answers_the_sparql_protocol_like_the_cli(server: Server, store, how):
+    from sts_graph.query import find, run, to_csv
+
+    query = find("couverture-objectifs")
+    status, content_type, body = sparql(server, query.text, "text/csv", how)
+    assert (status, content_type) == (200, "text/csv; charset=utf-8")
+    assert body == to_csv(run(store, query.name)).encode("utf-8")
+
+
+def test_sparql_json_by_default_errors_in_one_line_and_no_updates(server: Server):
+    status, content_type, body = sparql(server, "ASK { ?s ?p ?o }", "*/*")
+    assert (status, content_type, json.loads(body)) == (
+        200,
+        "application/sparql-results+json",
+        {"head": {}, "boolean": True},
+    )
+    status, _, body = sparql(server, "SELECT ?x WHERE { ?x }", "text/csv")
+    assert status == 400 and body.decode().startswith("SPARQL syntax error: ")
+    status, _, _ = sparql(server, "DROP ALL", "text/csv")
+    assert status == 400  # the protocol here takes queries only
+    status, _, body = sparql(server, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "text/csv")
+    assert status == 200 and int(body.split()[1]) > 40_000
+
+
+def test_a_folder_is_served_as_its_index_page(server: Server):
+    response = server.get("/dumps/")
+    assert response.status == 200
+    assert '<a href="../couverture">Couverture</a>' in response.text
+    assert "sts-graph.nq" in response.text and "SHA-256" in response.text
+
+
+def test_pages_write_numbers_the_french_way_and_never_cut_a_title_mid_word(site):
+    import re
+
+    departement = (site / "departements" / "32.html").read_text(encoding="utf-8")
+    assert "190\u202f000" in departement and "190000" not in departement
+    assert re.search(r">3,33<", departement), "a decimal comma"
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert "Hérault</a>. Chaque" in home
+    cut = re.findall(r'title="([^"]+)">([^<]+)…</a>', home)
+    assert cut, "long titles are shortened, with the whole title on hover"
+    for whole, shown in cut:
+        whole = whole.replace("&#39;", "'")
+        shown = shown.replace("&#39;", "'")
+        assert whole.startswith(shown) and whole[len(shown)] in " ,;:", (shown, whole)

@@ -100,3 +100,13 @@ def footnote_marks(lines: list[str]) -> list[str]:
         return word + digit.translate(SUPERSCRIPTS) if word in marked else match.group(0)
 
     return [_MARKED.sub(mark, line) for line in lines]
+
+
+def shorten(text: str, limit: int) -> str:
+    """*text* cut at the last word that fits in *limit* characters, with « … »."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,;:·–-") + "…"

@@ -21,6 +21,7 @@ from rdflib.namespace import DCAT, DCTERMS, OWL, PROV, RDF, RDFS, SKOS
 from rdflib.term import Node
 
 from ..errors import InputError
+from ..extract.words import shorten
 from ..namespaces import (
     BASE,
     FOAF,
@@ -34,7 +35,7 @@ from ..namespaces import (
     VOID,
 )
 from .rdf import Triple
-from .typography import shorten, shown_literal
+from .typography import shown_literal
 
 STS_NS = str(STS._NS)
 LABELS = (SKOS.prefLabel, RDFS.label, DCTERMS.title, FOAF.name, VCARD.fn)
@@ -239,8 +240,9 @@ class SiteGraph:
             label = _preferred(self.out.get(node, {}).get(prop, []))
             if label is not None:
                 text = _preferred(self.out.get(node, {}).get(STS.text, []))
-                # the extractor cuts long labels; the printed text is whole
-                return str(text) if text is not None and text.startswith(label) else str(label)
+                # the extractor shortens long labels (« … »); the printed text is whole
+                whole = text is not None and text.startswith(label.rstrip("…"))
+                return str(text) if whole else str(label)
         if isinstance(node, URIRef) and node.startswith(STS_NS):
             return self.term_name(node)
         return str(node)[len(str(ID)) :] if node.startswith(str(ID)) else str(node)

@@ -16,7 +16,7 @@ from ..namespaces import (
     VOID_PATH,
 )
 from .formats import FORMAT_NAMES, RDF_VARIANTS, VARIANTS, media_type
-from .typography import french_number
+from .typography import french_number, shown
 
 TEMPLATES_DIR = PUBLISH_DIR / "templates"
 # the site paths every template may link to
@@ -55,6 +55,7 @@ class Site:
             keep_trailing_newline=True,
         )
         self.env.filters["french_number"] = lambda n: french_number(str(n))
+        self.env.filters["shown"] = shown
 
     def write(self, path: str, data: bytes | str) -> None:
         """Write one file at the site path *path* (folders created as needed)."""

@@ -1,5 +1,4 @@
-"""French typography for the pages: numbers as a French reader writes them, and long
-titles shortened at a word."""
+"""French typography for the pages: numbers as a French reader writes them."""
 
 from __future__ import annotations
 
@@ -35,11 +34,8 @@ def shown_literal(value: Literal) -> str:
     return french_number(str(value)) if value.datatype in NUMERIC else str(value)
 
 
-def shorten(text: str, limit: int) -> str:
-    """*text* cut at the last word that fits in *limit* characters, with « … »."""
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1]
-    if " " in cut:
-        cut = cut[: cut.rindex(" ")]
-    return cut.rstrip(" ,;:·–-") + "…"
+def shown(value: object) -> str:
+    """A template's value as text: empty when missing, a literal as :func:`shown_literal`."""
+    if value is None:
+        return ""
+    return shown_literal(value) if isinstance(value, Literal) else str(value)
