@@ -220,6 +220,8 @@ def test_pages_write_numbers_the_french_way_and_never_cut_a_title_mid_word(site)
     departement = (site / "departements" / "32.html").read_text(encoding="utf-8")
     assert "190\u202f000" in departement and "190000" not in departement
     assert re.search(r">3,33<", departement), "a decimal comma"
+    assert "<h2>Défi identifié par le CTS (9)</h2>" in departement, "acronyms as printed"
+    assert "<h2>Proposition du CNR (16)</h2>" in departement
     home = (site / "index.html").read_text(encoding="utf-8")
     assert "Hérault</a>. Chaque" in home
     cut = re.findall(r'title="([^"]+)">([^<]+)…</a>', home)
