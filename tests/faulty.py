@@ -3,7 +3,10 @@
 Faults: ``error`` answers every request with HTTP 500 and a message; ``stall``
 accepts the request and never answers in time; ``auth`` demands HTTP basic
 credentials; ``kill_after_puts`` kills the real server when the N-th Graph Store
-PUT arrives, so a load dies in the middle as a crashing server would.
+PUT arrives, so a load dies in the middle as a crashing server would;
+``redirect`` answers 302 to another URL; ``echo`` answers HTTP 500 with the request's
+headers in the body; ``cut`` sends a body shorter than its ``Content-Length``. Every
+request's headers and body are recorded.
 """
 
 from __future__ import annotations
@@ -25,7 +28,12 @@ class Faults:
     auth: tuple[str, str] | None = None
     kill_after_puts: int | None = None
     kill: Callable[[], None] = lambda: None
+    redirect: str | None = None
+    echo: bool = False
+    cut: bool = False
     requests: list[str] = field(default_factory=list)
+    headers: list[dict[str, str]] = field(default_factory=list)
+    bodies: list[bytes] = field(default_factory=list)
     puts: int = 0
 
 
@@ -73,7 +81,22 @@ class FaultyProxy:
     def handle(self, request: BaseHTTPRequestHandler) -> None:
         faults = self.faults
         faults.requests.append(f"{request.command} {request.path}")
+        faults.headers.append(dict(request.headers.items()))
         body = request.rfile.read(int(request.headers.get("Content-Length") or 0))
+        faults.bodies.append(body)
+        if faults.redirect is not None:
+            return self.answer(request, 302, b"", {"Location": faults.redirect + request.path})
+        if faults.echo:
+            said = "".join(f"{k}: {v}\n" for k, v in request.headers.items()).encode()
+            return self.answer(request, 500, b"bad request; you sent:\n" + said)
+        if faults.cut:
+            request.send_response(200)
+            request.send_header("Content-Type", "application/sparql-results+json")
+            request.send_header("Content-Length", "10000")
+            request.end_headers()
+            request.wfile.write(b'{"head": {"vars": ["g"]}, "resu')
+            request.close_connection = True
+            return None
         if faults.auth is not None:
             token = base64.b64encode(":".join(faults.auth).encode()).decode()
             if request.headers.get("Authorization") != f"Basic {token}":

@@ -2,13 +2,15 @@
 
 Exit codes: 0 success/conforms, 1 does not conform (or anomalies with
 ``--strict``), 2 unreadable input or bad usage, 3 a SPARQL server failed,
-141 the reader of the output left (``| head``), silently, as for any Unix tool.
+130 interrupted (Ctrl-C), in one line, 141 the reader of the output left (``| head``),
+silently, as for any Unix tool.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import math
 import os
 import sys
 from collections.abc import Sequence
@@ -32,6 +34,7 @@ DESCRIPTION = (
     "one sub-command per stage."
 )
 READER_GONE = 141  # 128 + SIGPIPE: what a shell reports for `cat` cut short by `head`
+INTERRUPTED = 130  # 128 + SIGINT: Ctrl-C
 
 
 def _report_plans(plans) -> int:
@@ -290,7 +293,7 @@ def positive(text: str) -> float:
         value = float(text)
     except ValueError:
         value = 0.0
-    if value <= 0:
+    if not math.isfinite(value) or value <= 0:
         raise argparse.ArgumentTypeError(f"expected a positive number of seconds, got {text!r}")
     return value
 
@@ -416,6 +419,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         code = _run(args)
         sys.stdout.flush()  # a reader gone (`| head`) shows here rather than at exit
+    except KeyboardInterrupt:
+        print("sts-graph: interrupted", file=sys.stderr)
+        return INTERRUPTED
     except BrokenPipeError:
         # what is left in the buffer goes nowhere, so that the exit flush is quiet
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

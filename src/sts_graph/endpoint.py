@@ -14,7 +14,9 @@ from __future__ import annotations
 import ast
 import base64
 import contextlib
+import http.client
 import io
+import math
 import os
 import socket
 import time
@@ -28,7 +30,7 @@ from typing import TypeVar
 
 from rdflib import URIRef
 
-from .errors import EndpointError, InputError
+from .errors import EndpointError, InputError, NotAQueryError
 from .namespaces import GRAPH_INFERRED, GRAPHS, STAGING_GRAPHS
 from .store import Rows, Store
 
@@ -72,7 +74,7 @@ class Endpoint:
         for url in (query, update, graph_store):
             if url is not None:
                 check_url(url)
-        if timeout <= 0:
+        if not math.isfinite(timeout) or timeout <= 0:
             raise InputError(f"--timeout {timeout}: expected a positive number of seconds")
         if retries < 0:
             raise InputError(f"--retries {retries}: expected 0 or more")
@@ -112,6 +114,11 @@ def _error(url: str, error: BaseException) -> EndpointError:
         return _http_error(url, status, body or error.reason)
     if isinstance(error, TimeoutError | socket.timeout) or "timed out" in str(error):
         return EndpointError(f"{url}: no answer (timed out)", transient=True)
+    if isinstance(error, http.client.IncompleteRead):
+        got = len(error.partial)
+        return EndpointError(f"{url}: answer cut short ({got} bytes received)", transient=True)
+    if isinstance(error, http.client.HTTPException) and not isinstance(error, OSError):
+        return EndpointError(f"{url}: broken HTTP answer ({type(error).__name__})", transient=True)
     reason = getattr(error, "reason", error)
     return EndpointError(f"{url}: unreachable ({reason})", transient=True)
 
@@ -126,6 +133,19 @@ def _http_error(url: str, status: int, message: str) -> EndpointError:
     return EndpointError(
         f"{url}: HTTP {status}: {first[:300]}", transient=status in RETRYABLE_STATUS
     )
+
+
+def scrubbed(endpoint: Endpoint, error: EndpointError) -> EndpointError:
+    """*error* without any credential a server may have echoed (the password, the user,
+    the ``Authorization`` token), so that no message ever shows one."""
+    if endpoint.credentials is None:
+        return error
+    user, password = endpoint.credentials
+    token = base64.b64encode(f"{user}:{password}".encode()).decode()
+    message = str(error)
+    for secret in sorted({token, password, user} - {""}, key=len, reverse=True):
+        message = message.replace(secret, "[…]")
+    return EndpointError(message, transient=error.transient)
 
 
 def _server_said(error: Exception) -> tuple[int, str]:
@@ -149,6 +169,34 @@ def retrying(endpoint: Endpoint, action: Callable[[], T]) -> T:
     raise AssertionError("unreachable")  # the loop returns or raises
 
 
+def origin(url: str) -> tuple[str, str, int | None]:
+    """(scheme, host, port) of *url*, the port made explicit."""
+    parts = urllib.parse.urlsplit(url)
+    default = {"http": 80, "https": 443}.get(parts.scheme)
+    return parts.scheme, (parts.hostname or "").lower(), parts.port or default
+
+
+class SameOriginRedirects(urllib.request.HTTPRedirectHandler):
+    """Follow a redirect only within the origin of the request: credentials and
+    queries never go to a host the command line did not name."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        target = urllib.parse.urljoin(req.full_url, newurl)
+        if origin(target) != origin(req.full_url):
+            raise EndpointError(
+                f"{_without_query(req.full_url)}: HTTP {code}: redirected to another origin"
+                f" ({_without_query(target)}), not followed"
+            )
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+OPENER = urllib.request.build_opener(SameOriginRedirects())
+
+
+def _without_query(url: str) -> str:
+    return urllib.parse.urlsplit(url)._replace(query="", fragment="").geturl()
+
+
 def _request(
     endpoint: Endpoint, method: str, url: str, body: bytes = b"", headers: dict | None = None
 ) -> bytes:
@@ -160,10 +208,10 @@ def _request(
         token = base64.b64encode(":".join(endpoint.credentials).encode()).decode()
         request.add_header("Authorization", f"Basic {token}")
     try:
-        with urllib.request.urlopen(request, timeout=endpoint.timeout) as response:
+        with OPENER.open(request, timeout=endpoint.timeout) as response:
             return response.read()
-    except (OSError, urllib.error.URLError) as error:
-        raise _error(urllib.parse.urlsplit(url)._replace(query="").geturl(), error) from None
+    except (OSError, urllib.error.URLError, http.client.HTTPException) as error:
+        raise scrubbed(endpoint, _error(_without_query(url), error)) from None
 
 
 def _form(endpoint: Endpoint, url: str, fields: list[tuple[str, str]], accept: str) -> bytes:
@@ -174,10 +222,15 @@ def _form(endpoint: Endpoint, url: str, fields: list[tuple[str, str]], accept: s
 
 
 def select(endpoint: Endpoint, sparql: str, default_graphs: list[URIRef] | None = None) -> Rows:
-    """A SELECT query through SPARQLWrapper, over the union of *default_graphs*."""
+    """A query through SPARQLWrapper, over the union of *default_graphs*. It must parse
+    as a query here first (an update is refused before it leaves); redirects are
+    followed within the endpoint's origin only."""
     from rdflib.query import Result
-    from SPARQLWrapper import BASIC, JSON, POST, URLENCODED, SPARQLWrapper
+    from SPARQLWrapper import BASIC, JSON, POST, URLENCODED, SPARQLWrapper, Wrapper
     from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
+
+    check_is_query(sparql)
+    Wrapper.urlopener = OPENER.open  # the opener of SPARQLWrapper's module: ours, same-origin
 
     client = SPARQLWrapper(endpoint.query)
     client.setQuery(sparql)
@@ -195,12 +248,26 @@ def select(endpoint: Endpoint, sparql: str, default_graphs: list[URIRef] | None 
         try:
             return client.query().response.read()
         except SPARQLWrapperException as error:
-            raise _http_error(endpoint.query, *_server_said(error)) from None
-        except (OSError, urllib.error.URLError) as error:
-            raise _error(endpoint.query, error) from None
+            raise scrubbed(endpoint, _http_error(endpoint.query, *_server_said(error))) from None
+        except (OSError, urllib.error.URLError, http.client.HTTPException) as error:
+            raise scrubbed(endpoint, _error(endpoint.query, error)) from None
 
     result = Result.parse(io.BytesIO(retrying(endpoint, ask)), format="json")
     return Rows([str(v) for v in result.vars or []], [tuple(row) for row in result])
+
+
+def check_is_query(sparql: str) -> None:
+    """Refuse, before anything is sent, a text that is not a SPARQL query (SELECT, ASK,
+    CONSTRUCT, DESCRIBE): an update sent to a URL that takes both would run."""
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    try:
+        parseQuery(sparql)
+    except Exception as error:  # pyparsing's ParseException, and what rdflib raises on bad terms
+        first = str(error).splitlines()[0] if str(error) else type(error).__name__
+        raise NotAQueryError(
+            f"not a SPARQL query (SELECT, ASK, CONSTRUCT or DESCRIBE), not sent: {first}"
+        ) from None
 
 
 def update(endpoint: Endpoint, sparql: str) -> None:
@@ -226,6 +293,12 @@ def remote_graphs(endpoint: Endpoint) -> list[URIRef]:
     rows = select(endpoint, "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
     names = (URIRef(str(g)) for (g,) in rows)
     return sorted(n for n in names if n.startswith(GRAPHS) and not n.startswith(STAGING_GRAPHS))
+
+
+def staging_graphs(endpoint: Endpoint) -> list[URIRef]:
+    """The staging graphs on the server (of a load under way, or of one that died)."""
+    rows = select(endpoint, "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+    return sorted(URIRef(str(g)) for (g,) in rows if str(g).startswith(STAGING_GRAPHS))
 
 
 def count(endpoint: Endpoint, name: URIRef) -> int:
@@ -297,6 +370,8 @@ def load(
         if progress:
             progress(done[-1])
     for stale in sorted(set(remote_graphs(endpoint)) - set(names)):
+        update(endpoint, f"DROP SILENT GRAPH <{stale}>")
+    for stale in staging_graphs(endpoint):  # left by an earlier load that died with its server
         update(endpoint, f"DROP SILENT GRAPH <{stale}>")
     return done
 

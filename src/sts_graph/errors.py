@@ -2,7 +2,8 @@
 
 Exit codes: 0 success / conforms, 1 the graph does not conform (or, with
 ``--strict``, the extraction met anomalies), 2 unreadable input or bad usage,
-3 a SPARQL server failed (unreachable, timed out, refused the request).
+3 a SPARQL server failed (unreachable, timed out, refused the request), 130
+interrupted (Ctrl-C).
 """
 
 from __future__ import annotations
@@ -29,6 +30,10 @@ class LayoutError(InputError):
     def __init__(self, path: str, line: int, message: str) -> None:
         super().__init__(f"{path}:{line}: {message}")
         self.path, self.line = path, line
+
+
+class NotAQueryError(InputError):
+    """A text sent as a query that does not parse as one (an update, or broken SPARQL)."""
 
 
 class QueryTimeoutError(InputError):

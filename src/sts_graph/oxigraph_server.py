@@ -30,6 +30,18 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def port_is_free(port: int) -> bool:
+    """Whether a server could listen on the loopback *port* now (as servers do, past
+    connections still closing)."""
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((LOOPBACK, port))
+        except OSError:
+            return False
+    return True
+
+
 def load_offline(location: Path, dump: bytes, replaced_prefix: str) -> None:
     """Replace the graphs whose names start with *replaced_prefix* in the database at
     *location* by the N-Quads *dump*, with ``oxigraph update`` and ``oxigraph load``
@@ -87,7 +99,10 @@ class OxigraphServer:
         return Endpoint.from_url(f"{self.url}/query", timeout=self.timeout)
 
     def start(self) -> OxigraphServer:
-        """Start the server and wait until it answers a query."""
+        """Start the server and wait until it answers a query; a port another program
+        holds is refused (its server would answer in our place)."""
+        if not port_is_free(self.port):
+            raise EndpointError(f"{LOOPBACK}:{self.port}: the port is taken by another program")
         self.location.mkdir(parents=True, exist_ok=True)
         command = [
             oxigraph_binary(),
@@ -104,6 +119,8 @@ class OxigraphServer:
             )
             try:
                 wait_until_ready(self.endpoint, seconds=self.timeout, alive=self.alive)
+                if not self.alive():  # it exited, yet something answered on its port
+                    raise EndpointError(f"{self.url}: the server exited at start")
             except EndpointError as error:
                 self.stop()
                 log.seek(0)

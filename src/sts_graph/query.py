@@ -30,7 +30,7 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 from rdflib.term import Node
 
-from .errors import InputError, QueryTimeoutError, StsGraphError
+from .errors import InputError, NotAQueryError, QueryTimeoutError, StsGraphError
 from .literals import canonical_decimal
 from .namespaces import QUERIES_DIR
 from .store import Queryable, Rows, display_path, error_line
@@ -208,6 +208,8 @@ def run(
     text = with_values(query, params or {})
     try:
         rows = within(timeout, store, text)
+    except NotAQueryError as error:  # refused before it reached a server
+        raise InputError(f"{display_path(query.path)}: {error}") from None
     except StsGraphError:
         raise
     except Exception as error:  # the engine's parser and evaluator errors

@@ -116,7 +116,7 @@ def test_http_404_names_the_url_and_status(oxigraph):
     assert line.startswith(f"sts-graph: {oxigraph.url}/nowhere: HTTP 404")
 
 
-@pytest.mark.parametrize("bad", ["0", "-1", "soon"])
+@pytest.mark.parametrize("bad", ["0", "-1", "soon", "nan", "inf"])
 def test_a_bad_timeout_is_a_usage_error(bad):
     result = sts("query", "oqos", "--endpoint", "http://127.0.0.1:9/query", "--timeout", bad)
     assert result.returncode == 2

@@ -198,3 +198,100 @@ def test_credentials_in_the_url_are_refused_without_echoing_them():
         " set STS_GRAPH_USER and STS_GRAPH_PASSWORD"
     )
     quiet(result)
+
+
+@pytest.mark.case(
+    "Endpoint",
+    "an update file given to `query --endpoint` (a server that takes queries and updates at"
+    " one URL would run it)",
+    "refused before it leaves: exit 2, one line naming the file; the server keeps its graphs",
+)
+def test_an_update_given_as_a_query_is_refused_before_it_leaves(previous, version_b, tmp_path):
+    drop = tmp_path / "drop.rq"
+    drop.write_text("# Question: erase everything\nDROP ALL\n", encoding="utf-8")
+    with FaultyProxy(previous.url, Faults()) as proxy:
+        result = sts("query", str(drop), *proxy.options())
+    line = one_line_error(result, code=2)
+    assert line.startswith(f"sts-graph: {drop}: not a SPARQL query (SELECT, ASK, CONSTRUCT")
+    assert not any(b"DROP" in body for body in proxy.faults.bodies)
+    assert holds_version_b(previous, version_b)
+
+
+@pytest.mark.case(
+    "Endpoint",
+    "a server that redirects to another origin, credentials set",
+    "not followed: exit 3, one line; the other origin receives nothing",
+)
+def test_credentials_never_follow_a_redirect_to_another_origin(previous):
+    elsewhere = FaultyProxy(previous.url, Faults())
+    with elsewhere, FaultyProxy(previous.url, Faults(redirect=elsewhere.url)) as proxy:
+        queried = sts("query", "oqos", *proxy.options("--retries", "0"), env=CREDENTIALS)
+        loaded = sts("load", *proxy.options("--retries", "0"), env=CREDENTIALS)
+    for result in (queried, loaded):
+        line = one_line_error(result)
+        assert f"redirected to another origin ({elsewhere.url}/" in line, line
+    assert elsewhere.faults.requests == []
+    quiet(queried, loaded)
+
+
+@pytest.mark.case(
+    "Endpoint",
+    "a server whose error message echoes the request's headers, credentials set",
+    "exit 3, one line; neither the password nor the Authorization token is shown",
+)
+def test_a_server_echoing_headers_never_shows_credentials(previous):
+    import base64
+
+    token = base64.b64encode(f"ana:{SECRET}".encode()).decode()
+    with FaultyProxy(previous.url, Faults(echo=True)) as proxy:
+        result = sts("query", "oqos", *proxy.options("--retries", "0"), env=CREDENTIALS)
+    line = one_line_error(result)
+    assert "HTTP 500" in line
+    assert token not in result.stderr + result.stdout
+    assert any("Authorization" in h for h in proxy.faults.headers), "the header was sent"
+    quiet(result)
+
+
+@pytest.mark.case(
+    "Endpoint",
+    "an answer cut in the middle of its body (IncompleteRead)",
+    "retried, then exit 3 in one line",
+)
+def test_an_answer_cut_mid_body_is_one_line(previous):
+    with FaultyProxy(previous.url, Faults(cut=True)) as proxy:
+        result = sts("query", "oqos", *proxy.options("--retries", "1"))
+    assert one_line_error(result).endswith("/query: answer cut short (31 bytes received)")
+    assert len(proxy.faults.requests) == 2, "a read is retried"
+
+
+@pytest.mark.case(
+    "Endpoint",
+    "a staging graph left on the server by a load that died with it",
+    "the next load drops it",
+)
+def test_staging_graphs_of_a_dead_load_are_dropped_by_the_next(store, fresh_oxigraph):
+    from rdflib import URIRef
+
+    from sts_graph.endpoint import put_graph, staging_graphs
+    from sts_graph.namespaces import STAGING_GRAPHS
+
+    endpoint = fresh_oxigraph.endpoint
+    left = URIRef(f"{STAGING_GRAPHS}dead-run/0")
+    put_graph(endpoint, left, f"<{MARKER}> <{MARKER}> <{MARKER}> .\n".encode())
+    assert staging_graphs(endpoint) == [left]
+    load(store, endpoint)
+    assert staging_graphs(endpoint) == []
+
+
+@pytest.mark.case(
+    "Endpoint",
+    "`serve-endpoint` on a port another server holds",
+    "refused: exit 3, one line; nothing is loaded into the other server",
+)
+def test_serve_endpoint_refuses_a_taken_port(previous, version_b, tmp_path):
+    port = previous.url.rsplit(":", 1)[1]
+    result = sts("serve-endpoint", "--port", port, "--location", str(tmp_path / "db"))
+    assert one_line_error(result) == (
+        f"sts-graph: 127.0.0.1:{port}: the port is taken by another program"
+    )
+    assert holds_version_b(previous, version_b)
