@@ -91,11 +91,14 @@ def make_turtle(size: int, folder: Path) -> list[Path]:
 
 
 def make_sources(size: int, folder: Path) -> Path:
-    """*size* source plans in *folder*: the real ones, then renamed copies."""
+    """*size* source plans in *folder*: the real ones, then renamed copies, each with
+    its own number of trailing blank lines (extraction refuses two identical plans)."""
     real = sorted(SOURCES_DIR.glob("*.txt"))
     for index in range(size):
         source = real[index % len(real)]
-        shutil.copy(source, folder / f"{code_of(index)}-{source.stem.split('-', 1)[1]}.txt")
+        text = source.read_text(encoding="utf-8") + "\n" * (index // len(real))
+        target = folder / f"{code_of(index)}-{source.stem.split('-', 1)[1]}.txt"
+        target.write_text(text, encoding="utf-8")
     return folder
 
 

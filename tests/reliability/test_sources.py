@@ -508,3 +508,41 @@ def test_written_files_have_the_usual_mode(tmp_path):
     usual = (tmp_path / "probe").stat().st_mode & 0o777
     modes = {p.name: p.stat().st_mode & 0o777 for p in (tmp_path / "out").iterdir()}
     assert modes == dict.fromkeys(["32-gers.ttl", "framework.ttl", "vocabularies.ttl"], usual)
+
+
+@pytest.mark.case(
+    "Sources",
+    "a FIFO (or any file that is not a regular file) named `*.txt` among the sources",
+    "refused at once: exit 2, one line naming it (reading it would hang)",
+)
+def test_a_fifo_among_the_sources_is_refused_at_once(tmp_path):
+    import os
+
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    shutil.copy(SOURCES_DIR / "32-gers.txt", sources)
+    os.mkfifo(sources / "09-tube.txt")
+    result = run("extract", "--sources", str(sources), "--out", str(tmp_path / "out"))
+    assert (result.code, result.out) == (2, "")
+    assert (
+        result.err
+        == f"sts-graph: {sources / '09-tube.txt'}: not a regular file, not read as a plan\n"
+    )
+
+
+@pytest.mark.case(
+    "Sources",
+    "a plan copied under another département's code",
+    "refused: exit 2, one line naming both files",
+)
+def test_a_plan_copied_under_another_code_is_refused(tmp_path):
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    shutil.copy(SOURCES_DIR / "32-gers.txt", sources)
+    shutil.copy(SOURCES_DIR / "32-gers.txt", sources / "46-lot.txt")
+    result = run("extract", "--sources", str(sources), "--out", str(tmp_path / "out"))
+    assert (result.code, result.out) == (2, "")
+    assert result.err == (
+        f"sts-graph: {sources / '46-lot.txt'}:1: the same text as 32-gers.txt"
+        " (a plan copied under another département's code?)\n"
+    )

@@ -11,6 +11,7 @@ page the code it declines in the reference framework (:mod:`.framework`).
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 from ..errors import InputError, blamed_on
@@ -30,6 +31,9 @@ def read_sources(sources: Path) -> list[Source]:
     """Every plan of *sources*, read, each département once: each ``*.pdf`` is first
     turned into the ``*.txt`` beside it (:func:`.pdf.pdf_text`), then every ``*.txt``
     is read."""
+    for path in sorted([*sources.glob("*.pdf"), *sources.glob("*.txt")]):
+        if not path.is_file():  # a FIFO or a device would block or never end
+            raise InputError(f"{display_path(path)}: not a regular file, not read as a plan")
     for pdf in sorted(sources.glob("*.pdf")):
         pdf_text(pdf)
     paths = sorted(sources.glob("*.txt"))
@@ -44,6 +48,15 @@ def read_sources(sources: Path) -> list[Source]:
                 f"{first[code].name}"
             )
         first[code] = path
+    seen: dict[str, Path] = {}
+    for path in paths:
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        if digest in seen:
+            raise InputError(
+                f"{display_path(path)}:1: the same text as {seen[digest].name}"
+                " (a plan copied under another département's code?)"
+            )
+        seen[digest] = path
     return [read_source(path) for path in paths]
 
 
