@@ -12,7 +12,7 @@ from pathlib import Path
 from rdflib import Graph
 from rdflib.namespace import DCAT, DCTERMS
 
-from ..errors import InputError, NotConformingError
+from ..errors import NotConformingError
 from ..namespaces import (
     CATALOGUE,
     DATASET,
@@ -25,11 +25,11 @@ from ..namespaces import (
     VOID,
     VOID_PATH,
 )
-from ..store import Store, display_path
+from ..store import Store
 from ..validate import Report
 from .describe import check, description, git_dates, statistics
 from .dumps import write_dumps
-from .formats import RDF_VARIANTS, is_site
+from .formats import RDF_VARIANTS
 from .indexes import coverage, dispositifs, home
 from .indicators import indicator_page
 from .model import SiteGraph
@@ -41,6 +41,14 @@ from .queries import query_pages, sparql_page
 from .rdf import serialize
 from .render import Site, root_of
 from .search import search_page
+from .swap import (
+    check_replaceable,
+    clean_leftovers,
+    exchange,
+    locked,
+    staging_prefix,
+    write_manifest,
+)
 
 
 @dataclass(frozen=True)
@@ -52,33 +60,28 @@ class Published:
     report: Report
 
 
-def _check_target(out: Path) -> None:
-    if out.exists() and not out.is_dir():
-        raise InputError(f"{display_path(out)}: not a folder")
-    if out.is_dir() and any(out.iterdir()) and not is_site(out):
-        raise InputError(
-            f"{display_path(out)}: not empty and not a published site; refusing to replace it"
-        )
-
-
 def publish(out: Path, store: Store | None = None, sparql_endpoint: str | None = None) -> Published:
-    """Write the site of *store* (the committed data with its closure by default) to *out*."""
-    _check_target(out)
-    if store is None:
-        from ..pipeline import committed_store
+    """Write the site of *store* (the committed data with its closure by default) to *out*:
+    built beside it, then swapped in at once; a folder holding a file ``publish`` did not
+    write is never replaced, and a second ``publish`` of *out* meanwhile is refused."""
+    with locked(out):
+        check_replaceable(out)
+        clean_leftovers(out)
+        if store is None:
+            from ..pipeline import committed_store
 
-        store = committed_store(reasoning=True)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
-    try:
-        published = _write(store, Site(staging), sparql_endpoint)
-        staging.chmod(0o755)
-        if out.exists():
-            shutil.rmtree(out)
-        staging.rename(out)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+            store = committed_store(reasoning=True)
+        staging = Path(tempfile.mkdtemp(prefix=staging_prefix(out), dir=out.parent))
+        try:
+            published = _write(store, Site(staging), sparql_endpoint)
+            write_manifest(staging)
+            staging.chmod(0o755)
+            if out.exists():
+                exchange(staging, out)  # staging now holds the previous site
+            else:
+                staging.rename(out)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
     return published
 
 
