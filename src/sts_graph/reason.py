@@ -37,7 +37,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDFS, XSD
 from rdflib.term import Node
 
-from .errors import InputError
+from .errors import InputError, OutputError
 from .namespaces import BASE, CACHE_DIR
 
 REFLEXIVE = frozenset(
@@ -175,13 +175,20 @@ def cached_closure(
     ones, never to another département's, so no rule joins two parts and the union
     is the whole closure (a test checks it on the real data). Each file is cached,
     keyed by the reasoner and its inputs: a revised plan recomputes its part only,
-    and memory stays bounded by the largest part.
+    and memory stays bounded by the largest part. Each file ends with the SHA-256 of
+    its content: a damaged one is recomputed, never used.
     """
-    cache.mkdir(parents=True, exist_ok=True)
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise OutputError(
+            f"{cache}: cannot be the cache folder: {error.strerror or error}"
+        ) from None
+    _clean_temporaries(cache)
     paths, missing = [], []
     for files in [shared, *([*shared, part] for part in parts)]:
         path = cache / f"inferred-{inputs_key(files, engine)}.nt"
-        if path.is_file():
+        if intact(path):
             path.touch()  # recently used: kept by the pruning below
         else:
             missing.append((files, path, engine))
@@ -197,16 +204,53 @@ _asserted: Callable[[list[Path]], Graph] | None = None  # what forked workers re
 
 
 def _compute(job: _Job) -> None:
-    """Write one part's closure to its cache file (through a temporary file)."""
+    """Write one part's closure to its cache file (through a temporary file, named by
+    this process), with the SHA-256 of its content as its last line."""
     files, path, engine = job
     assert _asserted is not None
-    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-    os.close(fd)
+    data = closure(_asserted(files), engine).serialize(format="nt", encoding="utf-8")
+    trailer = f"{CHECKSUM}{hashlib.sha256(data).hexdigest()}\n".encode()
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{os.getpid()}-", suffix=".tmp")
     try:
-        closure(_asserted(files), engine).serialize(tmp, format="nt", encoding="utf-8")
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data + trailer)
         os.replace(tmp, path)
+    except OSError as error:
+        raise OutputError(f"{path}: cannot write: {error.strerror or error}") from None
     finally:
         Path(tmp).unlink(missing_ok=True)
+
+
+CHECKSUM = "# sha256 "  # the last line of a cache file: the hash of the lines before it
+
+
+def intact(path: Path) -> bool:
+    """Whether *path* is a whole cache file: its last line is the SHA-256 of the rest."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return False
+    content, _, last = data.rstrip(b"\n").rpartition(b"\n")
+    digest = hashlib.sha256(content + b"\n").hexdigest()
+    return bool(content) and last == f"{CHECKSUM}{digest}".encode()
+
+
+def _clean_temporaries(cache: Path) -> None:
+    """Remove the temporary files of processes that died writing them."""
+    for tmp in cache.glob(".*-*.tmp"):
+        pid = tmp.name[1:].split("-", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            tmp.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
 
 
 def _compute_all(

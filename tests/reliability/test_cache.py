@@ -1,0 +1,96 @@
+"""The closure cache (``.cache/`` or ``STS_GRAPH_CACHE``): a damaged entry is never
+used but recomputed, a folder that cannot be the cache is one line, and the
+temporary files of killed runs are removed."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from sts_graph import reason
+from sts_graph.query import run as run_query
+from sts_graph.query import to_csv
+
+from .runner import run
+
+DAMAGES = {
+    "emptied": lambda data: b"",
+    "cut at a line end": lambda data: data[: data.index(b"\n", len(data) // 2) + 1],
+    "cut in the middle of a line": lambda data: data[: len(data) // 2],
+    "a triple edited": lambda data: data.replace(b"ObjectifOperationnel", b"Objectif", 1),
+    "its checksum line removed": lambda data: data.rstrip(b"\n").rpartition(b"\n")[0] + b"\n",
+}
+
+
+@pytest.fixture(scope="module")
+def expected(store) -> str:
+    return to_csv(run_query(store, "couverture-objectifs"))
+
+
+def coverage(cache) -> tuple[int, str]:
+    """``sts-graph query couverture-objectifs`` with *cache* as the closure cache."""
+    result = subprocess.run(
+        [sys.executable, "-m", "sts_graph.cli", "query", "couverture-objectifs", "--format", "csv"],
+        capture_output=True, env={**os.environ, "STS_GRAPH_CACHE": str(cache)},
+    )  # fmt: skip
+    assert b"Traceback" not in result.stderr
+    return result.returncode, result.stdout.decode("utf-8")
+
+
+@pytest.mark.parametrize("damage", DAMAGES, ids=list(DAMAGES))
+@pytest.mark.case(
+    "Cache",
+    "a closure file of the cache damaged (emptied, cut, edited, its checksum removed)",
+    "never used: recomputed, the same answer, exit 0; the file repaired",
+)
+def test_a_damaged_cache_entry_is_recomputed(tmp_path, expected, damage):
+    cache = tmp_path / "cache"
+    assert coverage(cache) == (0, expected)
+    entries = sorted(cache.glob("inferred-*.nt"), key=lambda p: p.stat().st_size)
+    target = entries[-1]  # the largest: a département's part
+    whole = target.read_bytes()
+    target.write_bytes(DAMAGES[damage](whole))
+    assert coverage(cache) == (0, expected)
+    assert reason.intact(target), "repaired"
+    assert sorted(target.read_bytes().splitlines()[:-1]) == sorted(whole.splitlines()[:-1])
+
+
+@pytest.mark.case(
+    "Cache",
+    "`STS_GRAPH_CACHE` naming a file, or a folder that cannot be made",
+    "exit 2, one line naming it",
+)
+def test_a_cache_that_cannot_be_a_folder_is_one_line(tmp_path):
+    taken = tmp_path / "a-file"
+    taken.write_text("not a folder", encoding="utf-8")
+    for cache in (taken, taken / "below"):
+        result = subprocess.run(
+            [sys.executable, "-m", "sts_graph.cli", "query", "oqos"],
+            capture_output=True, text=True, env={**os.environ, "STS_GRAPH_CACHE": str(cache)},
+        )  # fmt: skip
+        assert (result.returncode, result.stdout) == (2, "")
+        assert result.stderr.startswith(f"sts-graph: {cache}: cannot be the cache folder: ")
+        assert len(result.stderr.splitlines()) == 1
+
+
+@pytest.mark.case(
+    "Cache",
+    "temporary files left in the cache by a killed build",
+    "removed by the next run (those of live processes kept)",
+)
+def test_temporaries_of_dead_processes_are_removed(tmp_path, expected):
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True).stdout.strip()  # fmt: skip
+    left = cache / f".{dead}-abcdefgh.tmp"
+    mine = cache / f".{os.getpid()}-abcdefgh.tmp"
+    for path in (left, mine):
+        path.write_text("half a closure", encoding="utf-8")
+    assert coverage(cache) == (0, expected)
+    assert not left.exists() and mine.exists()
+    result = run("stats")
+    assert result.code == 0
