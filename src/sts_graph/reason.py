@@ -25,6 +25,7 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
+import signal
 import tempfile
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
@@ -264,7 +265,8 @@ def _compute_all(
     try:
         if jobs and (os.cpu_count() or 1) > 1 and "fork" in multiprocessing.get_all_start_methods():
             workers = min(len(jobs), os.cpu_count() or 1)
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
+            context = multiprocessing.get_context("fork")
+            with context.Pool(workers, initializer=_ignore_interrupts) as pool:
                 pending = pool.map_async(_compute, jobs, chunksize=1)
                 result = meanwhile()
                 pending.get()
@@ -274,6 +276,12 @@ def _compute_all(
         return meanwhile()
     finally:
         _asserted = None
+
+
+def _ignore_interrupts() -> None:
+    """In a worker: Ctrl-C is the parent's to handle (it stops the pool), not a
+    traceback per worker."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _prune(cache: Path) -> None:

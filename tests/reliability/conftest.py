@@ -35,12 +35,15 @@ AREAS = (
     "Queries",
     "Endpoint",
     "Publication server",
+    "Publishing",
+    "Cache",
+    "Interruptions",
     "Determinism",
 )
 MARKS = {"passed": "✅", "failed": "❌", "skipped": "⏭️"}
 HEADER = """# Reliability
 
-What `tests/reliability/` tries (GitHub issue #8) and how sts-graph behaves.
+What `tests/reliability/` tries (GitHub issues #8 and #17) and how sts-graph behaves.
 Written by the test run (`python3 -m pytest tests/reliability`): do not edit by hand;
 to add a case, see `tests/reliability/conftest.py`.
 
