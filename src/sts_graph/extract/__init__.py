@@ -50,7 +50,8 @@ def read_sources(sources: Path) -> list[Source]:
         first[code] = path
     seen: dict[str, Path] = {}
     for path in paths:
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        with path.open("rb") as handle:  # read by chunks: memory bounded whatever the size
+            digest = hashlib.file_digest(handle, "sha256").hexdigest()
         if digest in seen:
             raise InputError(
                 f"{display_path(path)}:1: the same text as {seen[digest].name}"
