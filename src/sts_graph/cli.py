@@ -26,7 +26,7 @@ from .namespaces import (
     SOURCES_DIR,
     TURTLE_DIR,
 )
-from .query import FORMATS
+from .query import FORMATS, MEMORY
 from .store import DUMP_FORMATS, display_path
 
 DESCRIPTION = (
@@ -157,8 +157,10 @@ def cmd_query(args: argparse.Namespace) -> int:
     else:
         store = committed_store(not args.no_reason)
     timeout = None if args.endpoint else args.timeout  # a server's requests carry their own
+    memory = None if args.endpoint else int(args.memory * (1 << 30))
     width = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
-    sys.stdout.write(render(run(store, args.query, params, timeout), args.format, width))
+    rows = run(store, args.query, params, timeout, memory)
+    sys.stdout.write(render(rows, args.format, width))
     return 0
 
 
@@ -298,6 +300,17 @@ def positive(text: str) -> float:
     return value
 
 
+def positive_gigabytes(text: str) -> float:
+    """An argparse type: a number of gigabytes above zero."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not math.isfinite(value) or value <= 0:
+        raise argparse.ArgumentTypeError(f"expected a positive number of gigabytes, got {text!r}")
+    return value
+
+
 def with_server(p: argparse.ArgumentParser, required: bool = True) -> argparse.ArgumentParser:
     """The options that say where a SPARQL server is and how patiently to ask it."""
     p.add_argument(
@@ -379,6 +392,13 @@ def parser() -> argparse.ArgumentParser:
         "--param", action="append", default=[], metavar="KEY=VALUE", help="a parameter's value"
     )
     query.add_argument("--no-reason", action="store_true", help="query asserted triples only")
+    query.add_argument(
+        "--memory",
+        type=positive_gigabytes,
+        default=MEMORY / (1 << 30),
+        metavar="GB",
+        help="memory a query on the embedded store may take (default 4 GB)",
+    )
     with_server(query, required=False)
     query.set_defaults(func=cmd_query)
     load = with_server(sub.add_parser("load", help="push the dataset to a SPARQL server (GSP)"))

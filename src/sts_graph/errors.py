@@ -36,6 +36,14 @@ class NotAQueryError(InputError):
     """A text sent as a query that does not parse as one (an update, or broken SPARQL)."""
 
 
+class QueryMemoryError(InputError):
+    """A query on the embedded store that needed more memory than it may take (``--memory``)."""
+
+    def __init__(self, memory: int | None, path: str = "query") -> None:
+        size = f"{memory / (1 << 30):g} GB" if memory else "the memory it may take"
+        super().__init__(f"{path}: stopped: the query needed more than {size} (--memory)")
+
+
 class QueryTimeoutError(InputError):
     """A query still running when its time limit (``--timeout``) passed."""
 

@@ -12,11 +12,15 @@ so that an error names the line of the file.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
 import math
+import multiprocessing
+import os
 import re
+import resource
 import threading
 import unicodedata
 from collections.abc import Mapping
@@ -30,10 +34,16 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 from rdflib.term import Node
 
-from .errors import InputError, NotAQueryError, QueryTimeoutError, StsGraphError
+from .errors import (
+    InputError,
+    NotAQueryError,
+    QueryMemoryError,
+    QueryTimeoutError,
+    StsGraphError,
+)
 from .literals import canonical_decimal
 from .namespaces import QUERIES_DIR
-from .store import Queryable, Rows, display_path, error_line
+from .store import Queryable, Rows, Store, display_path, error_line
 
 _HEADER = re.compile(r"^#\s*(Question|Param|Lists)\s*:\s*(.*)$")
 _PARAM = re.compile(r"^(\w+)\s*\((\w+)\)\s*(?:—\s*(.*))?$")
@@ -173,15 +183,23 @@ def with_values(query: SavedQuery, given: Mapping[str, str]) -> str:
     return text
 
 
-def within(seconds: float | None, store: Queryable, text: str) -> Rows | None:
+MEMORY = 4 << 30  # bytes a query on the embedded store may use beyond the process (--memory)
+
+
+def within(
+    seconds: float | None, store: Queryable, text: str, memory: int | None = None
+) -> Rows | None:
     """``store.select(text)``, or None when *seconds* passed first (None: no limit).
 
-    pyoxigraph cannot be interrupted but releases the GIL while it evaluates: the
-    query runs in a daemon thread and the caller stops waiting at the deadline.
-    The abandoned evaluation goes on in the background until it ends (a command
-    exits at once, ending it)."""
-    if seconds is None:
+    On an embedded store the query runs in a forked child process, so that it really
+    stops at the deadline (the child is killed) and cannot take more than *memory*
+    bytes beyond what the process holds (:class:`QueryMemoryError`). Elsewhere (a
+    server, whose requests have their own time-out) it runs in a thread, abandoned
+    at the deadline."""
+    if seconds is None and memory is None:
         return store.select(text)
+    if isinstance(store, Store) and "fork" in multiprocessing.get_all_start_methods():
+        return _in_child(seconds, store, text, memory)
     answer: Future[Rows] = Future()
 
     def evaluate() -> None:
@@ -195,19 +213,67 @@ def within(seconds: float | None, store: Queryable, text: str) -> Rows | None:
     return answer.result() if done else None
 
 
+def _in_child(seconds: float | None, store: Store, text: str, memory: int | None) -> Rows | None:
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    child = context.Process(target=_evaluate, args=(store, text, memory, sender), daemon=True)
+    child.start()
+    sender.close()
+    try:
+        if not receiver.poll(seconds):
+            return None
+        try:
+            kind, value = receiver.recv()
+        except EOFError:  # the child died: its memory ran out
+            raise QueryMemoryError(memory) from None
+        if kind == "error":
+            raise value
+        return value
+    finally:
+        if child.is_alive():
+            child.kill()
+        child.join()
+        receiver.close()
+
+
+def _evaluate(store: Store, text: str, memory: int | None, sender) -> None:
+    """In the child: answer *text* under an address-space limit, send rows or the error
+    (what the engine prints as it dies of a failed allocation goes nowhere)."""
+    os.dup2(os.open(os.devnull, os.O_WRONLY), 2)
+    if memory is not None:
+        with contextlib.suppress(OSError, ValueError):
+            pages = int(Path("/proc/self/statm").read_text().split()[0])
+            limit = pages * os.sysconf("SC_PAGE_SIZE") + memory
+            resource.setrlimit(resource.RLIMIT_AS, (limit, resource.RLIM_INFINITY))
+    try:
+        sender.send(("rows", store.select(text)))
+    except MemoryError:
+        os._exit(1)  # the parent reads the end of the pipe: out of memory
+    except Exception as error:
+        try:
+            sender.send(("error", error))
+        except Exception:  # an error that does not pickle: its text
+            sender.send(("error", RuntimeError(str(error))))
+
+
 def run(
     store: Queryable,
     name: str,
     params: Mapping[str, str] | None = None,
     timeout: float | None = None,
+    memory: int | None = None,
 ) -> Rows:
     """Answer a saved (or file) query on *store*, stopped after *timeout* seconds
-    (:class:`~sts_graph.errors.QueryTimeoutError`); an error names the query file.
+    (:class:`~sts_graph.errors.QueryTimeoutError`) or beyond *memory* bytes on an
+    embedded store (:class:`~sts_graph.errors.QueryMemoryError`); an error names the
+    query file.
     The lists of the query's list columns come sorted, whatever the engine."""
     query = find(name)
     text = with_values(query, params or {})
     try:
-        rows = within(timeout, store, text)
+        rows = within(timeout, store, text, memory)
+    except QueryMemoryError as error:
+        raise QueryMemoryError(memory, display_path(query.path)) from error
     except NotAQueryError as error:  # refused before it reached a server
         raise InputError(f"{display_path(query.path)}: {error}") from None
     except StsGraphError:

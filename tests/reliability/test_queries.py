@@ -3,6 +3,7 @@ queries, and output read by a reader that leaves early (``| head``)."""
 
 from __future__ import annotations
 
+import multiprocessing
 import subprocess
 import sys
 import time
@@ -169,6 +170,7 @@ def test_a_slow_query_is_stopped_from_the_library(slow, store):
     with pytest.raises(QueryTimeoutError, match=r"slow\.rq: stopped after 0\.25 s \(--timeout\)$"):
         run(small, str(slow), timeout=0.25)
     assert time.monotonic() - started < 1.5
+    assert multiprocessing.active_children() == [], "the query really stopped"
     assert run(store, "oqos", timeout=30).rows == run(store, "oqos").rows
 
 
@@ -190,3 +192,26 @@ def test_a_reader_that_leaves_early(command):
     process.stdout.close()  # gone before the command writes a byte
     _, err = process.communicate(timeout=120)
     assert (process.returncode, err) == (141, b"")
+
+
+HUNGRY = "# Question: every pair of triples, ordered\n"
+HUNGRY += "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?c ?f\n"
+
+
+@pytest.mark.case(
+    "Queries",
+    "a query that needs more memory than it may take (every pair of triples, ordered)",
+    "stopped at --memory (default 4 GB): exit 2, one line FILE: stopped: the query needed"
+    " more than N GB (--memory); the machine never runs out",
+)
+def test_a_memory_hungry_query_is_stopped(tmp_path):
+    hungry = tmp_path / "hungry.rq"
+    hungry.write_text(HUNGRY, encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "sts_graph.cli", "query", str(hungry), "--memory", "0.5"],
+        capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert one_line_error(result, code=2) == (
+        f"sts-graph: {hungry}: stopped: the query needed more than 0.5 GB (--memory)"
+    )
+    assert result.stdout == ""
