@@ -24,14 +24,14 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import TypeVar
 
 from rdflib import URIRef
 
 from .errors import EndpointError, InputError, NotAQueryError
-from .namespaces import GRAPH_INFERRED, GRAPHS, STAGING_GRAPHS
+from .namespaces import GRAPH_INFERRED, GRAPH_LOCK, GRAPHS, STAGING_GRAPHS
 from .store import Rows, Store
 
 USER_VARIABLE = "STS_GRAPH_USER"
@@ -298,7 +298,8 @@ def remote_graphs(endpoint: Endpoint) -> list[URIRef]:
 def staging_graphs(endpoint: Endpoint) -> list[URIRef]:
     """The staging graphs on the server (of a load under way, or of one that died)."""
     rows = select(endpoint, "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
-    return sorted(URIRef(str(g)) for (g,) in rows if str(g).startswith(STAGING_GRAPHS))
+    found = (URIRef(str(g)) for (g,) in rows)
+    return sorted(g for g in found if g.startswith(STAGING_GRAPHS) and g != GRAPH_LOCK)
 
 
 def count(endpoint: Endpoint, name: URIRef) -> int:
@@ -345,7 +346,55 @@ def load(
     Stale staging graphs and project graphs the dataset no longer has are
     dropped. A failure names the graph it stopped at and what the server keeps.
     """
-    staging_run = f"{STAGING_GRAPHS}{uuid.uuid4().hex}/"
+    run_id = uuid.uuid4().hex
+    names = store.graph_names()
+    with contextlib.ExitStack() as held:
+        try:
+            held.enter_context(load_lock(endpoint, run_id))
+        except EndpointError as error:  # said as a load that stopped before its first graph
+            raise EndpointError(_stopped(names, names[0] if names else "", 0, error)) from None
+        return _load(store, endpoint, run_id, progress)
+
+
+LOCK_HOLDER = GRAPH_LOCK + "#holder"
+STALE_LOCK = 3600  # seconds after which the lock of a load that died is taken over
+
+
+@contextlib.contextmanager
+def load_lock(endpoint: Endpoint, run_id: str) -> Iterator[None]:
+    """Hold the server's load lock (a triple in :data:`GRAPH_LOCK`) while loading: a
+    second ``load`` meanwhile fails at once, in one line, and changes nothing."""
+    now = int(time.time())
+    update(endpoint, f"INSERT DATA {{ {_lock_triple(f'{run_id}@{now}')} }}")
+    rows = select(endpoint, f"SELECT ?h WHERE {{ GRAPH <{GRAPH_LOCK}> {{ ?s ?p ?h }} }}")
+    others = [str(h) for (h,) in rows if str(h) != f"{run_id}@{now}"]
+    live = [h for h in others if now - int(h.rsplit("@", 1)[-1] or 0) < STALE_LOCK]
+    try:
+        if live:
+            raise EndpointError(
+                f"{endpoint.update}: another load is under way (its lock is in <{GRAPH_LOCK}>);"
+                " nothing was changed"
+            )
+        for stale in others:  # the lock of a load that died long ago
+            _unlock(endpoint, stale)
+        yield
+    finally:
+        _unlock(endpoint, f"{run_id}@{now}")
+
+
+def _lock_triple(holder: str) -> str:
+    return f'GRAPH <{GRAPH_LOCK}> {{ <{GRAPH_LOCK}> <{LOCK_HOLDER}> "{holder}" }}'
+
+
+def _unlock(endpoint: Endpoint, holder: str) -> None:
+    with contextlib.suppress(EndpointError):
+        update(endpoint, f"DELETE DATA {{ {_lock_triple(holder)} }}")
+
+
+def _load(
+    store: Store, endpoint: Endpoint, run_id: str, progress: Callable[[Loaded], None] | None
+) -> list[Loaded]:
+    staging_run = f"{STAGING_GRAPHS}{run_id}/"
     names = store.graph_names()
     done: list[Loaded] = []
     for position, name in enumerate(names):
@@ -361,11 +410,7 @@ def load(
             update(endpoint, f"MOVE <{staging}> TO <{name}>")
         except EndpointError as error:
             _drop_quietly(endpoint, staging)
-            raise EndpointError(
-                f"load stopped at {name} ({len(done)} of {len(names)} graphs replaced;"
-                f" the server keeps its previous copy of this one and of those not yet loaded):"
-                f" {error}"
-            ) from None
+            raise EndpointError(_stopped(names, name, len(done), error)) from None
         done.append(Loaded(name, expected))
         if progress:
             progress(done[-1])
@@ -374,6 +419,13 @@ def load(
     for stale in staging_graphs(endpoint):  # left by an earlier load that died with its server
         update(endpoint, f"DROP SILENT GRAPH <{stale}>")
     return done
+
+
+def _stopped(names: list[URIRef], at: str, done: int, error: EndpointError) -> str:
+    return (
+        f"load stopped at {at} ({done} of {len(names)} graphs replaced;"
+        f" the server keeps its previous copy of this one and of those not yet loaded): {error}"
+    )
 
 
 def _drop_quietly(endpoint: Endpoint, staging: URIRef) -> None:

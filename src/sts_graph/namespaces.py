@@ -206,6 +206,7 @@ SRS = iri("srs", "2023-2028")  # the regional scheme
 # graph names inside the dataset
 GRAPHS = str(iri("graph", ""))
 STAGING_GRAPHS = str(iri("graph", "staging", ""))
+GRAPH_LOCK = iri("graph", "staging", "lock")  # who is loading the server now
 GRAPH_ONTOLOGY = iri("graph", "ontology")
 GRAPH_VOCABULARIES = iri("graph", "vocabularies")
 GRAPH_FRAMEWORK = iri("graph", "framework")

@@ -62,7 +62,7 @@ def stopped_load(version_b: Store, base: str, said: str) -> str:
     return (
         f"sts-graph: load stopped at {names[0]} (0 of {len(names)} graphs replaced;"
         f" the server keeps its previous copy of this one and of those not yet loaded):"
-        f" {base}/store: {said}"
+        f" {base}/update: {said}"
     )
 
 
@@ -126,13 +126,13 @@ def test_a_server_that_answers_500(previous, version_b):
         elapsed = time.monotonic() - started
         tries = len(proxy.faults.requests)
         loading = sts("load", *proxy.options("--retries", "1"), env=CREDENTIALS)
-        puts = [r for r in proxy.faults.requests[tries:] if r.startswith("PUT ")]
+        asked = proxy.faults.requests[tries:]
     assert one_line_error(query) == f"sts-graph: {proxy.url}/query: HTTP 500: storage is on fire"
     assert tries == 3  # the first try and two retries
     assert elapsed >= BACKOFF + 2 * BACKOFF  # back-off between them
     said = "HTTP 500: storage is on fire"
     assert one_line_error(loading) == stopped_load(version_b, proxy.url, said)
-    assert len(puts) == 2  # the idempotent PUT is retried too
+    assert asked == ["POST /update"]  # taking the load lock, an update: never retried
     quiet(query, loading)
     assert holds_version_b(previous, version_b)
 
@@ -295,3 +295,50 @@ def test_serve_endpoint_refuses_a_taken_port(previous, version_b, tmp_path):
         f"sts-graph: 127.0.0.1:{port}: the port is taken by another program"
     )
     assert holds_version_b(previous, version_b)
+
+
+@pytest.mark.case(
+    "Endpoint",
+    "two `load`s at once on one server",
+    "never a mix: a load that finds another under way changes nothing (exit 3, one line);"
+    " every graph ends as one load left it; a lock left by a load that died is taken over",
+)
+def test_two_loads_at_once_never_mix(store, fresh_oxigraph):
+    import subprocess
+    import sys
+
+    from sts_graph.endpoint import load_lock, remote_graphs
+    from sts_graph.namespaces import GRAPH_LOCK
+
+    endpoint = fresh_oxigraph.endpoint
+    options = ["--endpoint", f"{fresh_oxigraph.url}/query"]
+    with load_lock(endpoint, "another-run"):
+        refused = sts("load", *options)
+    assert "another load is under way" in one_line_error(refused)
+    assert remote_graphs(endpoint) == [], "nothing was changed"
+    both = [
+        subprocess.Popen([sys.executable, "-m", "sts_graph.cli", "load", *options],
+                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        for _ in range(2)
+    ]  # fmt: skip
+    codes = [p.wait(timeout=300) for p in both]
+    assert set(codes) <= {0, 3}
+    if 0 not in codes:
+        assert sts("load", *options).returncode == 0
+    assert {n: count(endpoint, n) for n in remote_graphs(endpoint)} == {
+        n: store.count(n) for n in store.graph_names()
+    }
+    assert count(endpoint, GRAPH_LOCK) == 0, "the lock is released"
+
+
+def test_the_lock_of_a_load_that_died_long_ago_is_taken_over(store, fresh_oxigraph):
+    from sts_graph.endpoint import LOCK_HOLDER, update
+    from sts_graph.namespaces import GRAPH_LOCK
+
+    endpoint = fresh_oxigraph.endpoint
+    update(
+        endpoint,
+        f'INSERT DATA {{ GRAPH <{GRAPH_LOCK}> {{ <{GRAPH_LOCK}> <{LOCK_HOLDER}> "dead@0" }} }}',
+    )
+    load(store, endpoint)
+    assert count(endpoint, GRAPH_LOCK) == 0
