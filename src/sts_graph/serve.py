@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 import sys
+import threading
 import urllib.parse
 from dataclasses import dataclass
 from functools import partial
@@ -36,6 +37,7 @@ from .store import display_path
 HOST = "127.0.0.1"
 MAX_ACCEPT = 4096  # characters of an Accept header read; the rest is ignored
 MAX_RANGES = 64  # media ranges of an Accept header considered
+MAX_CONNECTIONS = 256  # connections served at once; more are closed at once
 _TOKEN = re.compile(r"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$")
 _QVALUE = re.compile(r"^(?:0(?:\.\d{0,3})?|1(?:\.0{0,3})?)$")
 
@@ -250,9 +252,29 @@ class SiteHandler(BaseHTTPRequestHandler):
 
 
 class SiteServer(ThreadingHTTPServer):
+    """A thread per connection, at most :data:`MAX_CONNECTIONS` at once: a connection
+    beyond them is closed at once rather than left waiting in the backlog, so that the
+    server answers again as soon as a flood of idle connections ends."""
+
     daemon_threads = True
     request_queue_size = 128
     sparql: SparqlService
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._slots = threading.BoundedSemaphore(MAX_CONNECTIONS)
+
+    def process_request(self, request, client_address) -> None:
+        if not self._slots.acquire(blocking=False):
+            self.shutdown_request(request)
+            return
+        super().process_request(request, client_address)
+
+    def process_request_thread(self, request, client_address) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self._slots.release()
 
 
 def make_server(site: Path, port: int = 0, quiet: bool = False) -> SiteServer:

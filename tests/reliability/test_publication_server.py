@@ -249,3 +249,32 @@ def test_two_thousand_requests_over_fifty_connections(server: Server):
     assert len(answers) == 2000
     assert [a[:3] for a in answers if expected[a[:2]] != a[2:]] == []
     assert server.get(PATH).status == 200
+
+
+@pytest.mark.case(
+    "Publication server",
+    "600 idle connections opened at once, then closed",
+    "connections beyond 256 are closed at once; the next request is answered within a second",
+)
+def test_the_server_answers_at_once_after_a_flood_of_idle_connections(site):
+    with serving(site) as server:
+        flood = []
+        for _ in range(600):
+            idle = socket.socket()
+            idle.settimeout(5)
+            try:
+                idle.connect((server.host, server.port))
+            except OSError:
+                idle.close()
+                continue
+            flood.append(idle)
+        for idle in flood:
+            idle.close()
+        started = time.monotonic()
+        connection = http.client.HTTPConnection(server.host, server.port, timeout=30)
+        connection.request("GET", "/")
+        response = connection.getresponse()
+        response.read()
+        connection.close()
+        assert response.status == 200
+        assert time.monotonic() - started < 1.0
