@@ -15,7 +15,8 @@ def test_a_sixth_plan_needs_no_code_change(tmp_path):
     sources.mkdir()
     for name in ("32-gers.txt", "34-herault.txt"):
         shutil.copy(SOURCES_DIR / name, sources)
-    shutil.copy(SOURCES_DIR / "32-gers.txt", sources / "46-lot.txt")
+    gers = (SOURCES_DIR / "32-gers.txt").read_text(encoding="utf-8")  # the Lot, as if
+    (sources / "46-lot.txt").write_text(gers.replace("Gers", "Lot"), encoding="utf-8")
     result = sts("extract", "--sources", str(sources), "--out", str(out))
     assert result.returncode == 0, result.stderr
     lot = parse_turtle(out / "46-lot.ttl")

@@ -254,7 +254,7 @@ def test_publishing_over_a_folder_that_is_not_a_site_is_refused(tmp_path, store)
     (tmp_path / "notes.txt").write_text("mine")
     from sts_graph.errors import InputError
 
-    with pytest.raises(InputError, match="not a published site"):
+    with pytest.raises(InputError, match="not empty and not a site publish wrote"):
         publish(tmp_path, store)
     assert (tmp_path / "notes.txt").read_text() == "mine"
 
