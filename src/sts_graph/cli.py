@@ -13,7 +13,7 @@ import contextlib
 import math
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from .errors import AnomaliesError, NotConformingError, StsGraphError
@@ -289,26 +289,19 @@ def saved_queries_help() -> str:
     return "\n".join(lines)
 
 
-def positive(text: str) -> float:
-    """An argparse type: a number of seconds above zero."""
-    try:
-        value = float(text)
-    except ValueError:
-        value = 0.0
-    if not math.isfinite(value) or value <= 0:
-        raise argparse.ArgumentTypeError(f"expected a positive number of seconds, got {text!r}")
-    return value
+def positive(unit: str) -> Callable[[str], float]:
+    """An argparse type: a finite number of *unit* above zero."""
 
+    def parse(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            value = 0.0
+        if not math.isfinite(value) or value <= 0:
+            raise argparse.ArgumentTypeError(f"expected a positive number of {unit}, got {text!r}")
+        return value
 
-def positive_gigabytes(text: str) -> float:
-    """An argparse type: a number of gigabytes above zero."""
-    try:
-        value = float(text)
-    except ValueError:
-        value = 0.0
-    if not math.isfinite(value) or value <= 0:
-        raise argparse.ArgumentTypeError(f"expected a positive number of gigabytes, got {text!r}")
-    return value
+    return parse
 
 
 def with_server(p: argparse.ArgumentParser, required: bool = True) -> argparse.ArgumentParser:
@@ -325,7 +318,7 @@ def with_server(p: argparse.ArgumentParser, required: bool = True) -> argparse.A
     )
     p.add_argument(
         "--timeout",
-        type=positive,
+        type=positive("seconds"),
         default=30.0,
         help="seconds per request to the server, or for a query on the embedded store",
     )
@@ -394,7 +387,7 @@ def parser() -> argparse.ArgumentParser:
     query.add_argument("--no-reason", action="store_true", help="query asserted triples only")
     query.add_argument(
         "--memory",
-        type=positive_gigabytes,
+        type=positive("gigabytes"),
         default=MEMORY / (1 << 30),
         metavar="GB",
         help="memory a query on the embedded store may take (default 4 GB)",

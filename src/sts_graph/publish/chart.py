@@ -31,6 +31,16 @@ class Bar:
         return f"existant {existing}, cible {target}"
 
 
+def _opening(width: int, height: int, title: str) -> list[str]:
+    """The ``<svg>`` element's start and its accessible title."""
+    return [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
+        f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+        f'aria-label="{escape(title)}">',
+        f"<title>{escape(title)}</title>",
+    ]
+
+
 def bar_chart(title: str, bars: list[Bar]) -> str:
     """An SVG comparing existing and target for each bar, on one shared scale."""
     top = 24
@@ -38,10 +48,7 @@ def bar_chart(title: str, bars: list[Bar]) -> str:
     values = [v for b in bars for v in (b.existing, b.target_max) if v is not None]
     scale = (WIDTH - LABEL - 150) / max([1, *values])
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
-        f'viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}" '
-        f'aria-label="{escape(title)}">',
-        f"<title>{escape(title)}</title>",
+        *_opening(WIDTH, height, title),
         f'<rect x="{LABEL}" y="4" width="10" height="10" fill="{EXISTING}"/>'
         f'<text x="{LABEL + 14}" y="13">existant</text>'
         f'<rect x="{LABEL + 90}" y="4" width="10" height="10" fill="{TARGET}"/>'
@@ -96,10 +103,7 @@ def indicator_chart(title: str, unit: str, points: list[Point]) -> str:
     values = [v for p in points for v in (p.value, p.occitanie, p.france) if v is not None]
     scale = (width - LABEL - text) / max([1e-9, *values])
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
-        f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
-        f'aria-label="{escape(title)}">',
-        f"<title>{escape(title)}</title>",
+        *_opening(width, height, title),
         f'<rect x="{LABEL}" y="4" width="10" height="10" fill="{EXISTING}"/>'
         f'<text x="{LABEL + 14}" y="13">département</text>'
         f'<rect x="{LABEL + 110}" y="4" width="3" height="12" fill="{OCCITANIE}"/>'
