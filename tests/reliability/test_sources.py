@@ -13,6 +13,7 @@ import random
 import re
 import shutil
 import tempfile
+import time
 import tracemalloc
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -546,3 +547,23 @@ def test_a_plan_copied_under_another_code_is_refused(tmp_path):
         f"sts-graph: {sources / '46-lot.txt'}:1: the same text as 32-gers.txt"
         " (a plan copied under another département's code?)\n"
     )
+
+
+@pytest.mark.case(
+    "Sources",
+    "a plan of 300,000 one-line actions (3 MB, under the size limit)",
+    "exit 2 at once, naming the line where the text passes 50,000 lines; no minutes of work",
+)
+def test_a_plan_of_300000_lines_is_refused_at_once(tmp_path):
+    lines = (SOURCES_DIR / "32-gers.txt").read_text(encoding="utf-8").splitlines()
+    at = next(i for i, line in enumerate(lines) if "En pratique" in line)
+    actions = [f"- A{n}." for n in range(300_000)]
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    text = "\n".join([*lines[: at + 1], *actions, *lines[at + 1 :]]) + "\n"
+    (sources / "32-gers.txt").write_text(text, encoding="utf-8")
+    started = time.monotonic()
+    result = run("extract", "--sources", str(sources), "--out", str(tmp_path / "out"))
+    line, message = error_line(result, "32-gers.txt")
+    assert (line, message) == (50_001, "the text passes 50,000 lines here, more than a plan holds")
+    assert time.monotonic() - started < 10

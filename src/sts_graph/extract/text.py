@@ -246,6 +246,7 @@ def grouped(items: list[Item]) -> list[list[Item]]:
 
 
 MAX_SOURCE_BYTES = 5_000_000  # thirty times the longest plan
+MAX_SOURCE_LINES = 50_000  # six times the longest plan (7,937 lines): the work stays bounded
 
 
 def source_lines(text: str) -> list[str]:
@@ -276,7 +277,14 @@ def read_source(path: Path) -> Source:
             f"the text passes {MAX_SOURCE_BYTES:,} bytes here, more than a plan holds",
         )
     text = unicodedata.normalize("NFC", decode_utf8(path, data))
-    lines = footnote_marks(dehyphenate(source_lines(text)))  # see .words
+    raw = source_lines(text)
+    if len(raw) > MAX_SOURCE_LINES:
+        raise LayoutError(
+            display_path(path),
+            MAX_SOURCE_LINES + 1,
+            f"the text passes {MAX_SOURCE_LINES:,} lines here, more than a plan holds",
+        )
+    lines = footnote_marks(dehyphenate(raw))  # see .words
     layout = detect_layout(path, lines)
     spaced = layout is not Layout.RAW
     items = [i for number, raw in enumerate(lines, 1) for i in split_line(number, raw, spaced)]
