@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -24,6 +23,7 @@ from .literals import decimal, integer, turtle
 from .namespaces import IGEO, STS, bind_prefixes, iri
 from .skos import top_concept
 from .store import display_path
+from .tempfiles import clean_temporaries, temporary
 
 REGION = iri("region", REGION_CODE)
 LABEL_LENGTH = 120  # a label longer than this is shortened at a word; the text stays whole
@@ -389,10 +389,9 @@ def write_files(files: Mapping[Path, str | bytes], stale: Iterable[Path] = ()) -
     try:
         for current, data in files.items():
             current.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(
-                dir=current.parent, prefix=f".{current.name}.", suffix=".tmp"
-            )
-            temps[current] = Path(tmp)
+            clean_temporaries(current.parent)  # those of a run that was killed
+            fd, tmp = temporary(current.parent, current.name)
+            temps[current] = tmp
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data.encode("utf-8") if isinstance(data, str) else data)
             os.chmod(tmp, _file_mode())  # mkstemp's 0600 would hide the data from other users

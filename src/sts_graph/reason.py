@@ -26,7 +26,6 @@ import hashlib
 import multiprocessing
 import os
 import signal
-import tempfile
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from importlib.metadata import version
@@ -40,6 +39,7 @@ from rdflib.term import Node
 
 from .errors import InputError, OutputError
 from .namespaces import BASE, CACHE_DIR
+from .tempfiles import clean_temporaries, temporary
 
 REFLEXIVE = frozenset(
     {OWL.sameAs, OWL.equivalentClass, OWL.equivalentProperty, RDFS.subClassOf, RDFS.subPropertyOf}
@@ -185,7 +185,7 @@ def cached_closure(
         raise OutputError(
             f"{cache}: cannot be the cache folder: {error.strerror or error}"
         ) from None
-    _clean_temporaries(cache)
+    clean_temporaries(cache)
     paths, missing = [], []
     for files in [shared, *([*shared, part] for part in parts)]:
         path = cache / f"inferred-{inputs_key(files, engine)}.nt"
@@ -211,7 +211,7 @@ def _compute(job: _Job) -> None:
     assert _asserted is not None
     data = closure(_asserted(files), engine).serialize(format="nt", encoding="utf-8")
     trailer = f"{CHECKSUM}{hashlib.sha256(data).hexdigest()}\n".encode()
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{os.getpid()}-", suffix=".tmp")
+    fd, tmp = temporary(path.parent, path.stem)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data + trailer)
@@ -234,24 +234,6 @@ def intact(path: Path) -> bool:
     content, _, last = data.rstrip(b"\n").rpartition(b"\n")
     digest = hashlib.sha256(content + b"\n").hexdigest()
     return bool(content) and last == f"{CHECKSUM}{digest}".encode()
-
-
-def _clean_temporaries(cache: Path) -> None:
-    """Remove the temporary files of processes that died writing them."""
-    for tmp in cache.glob(".*-*.tmp"):
-        pid = tmp.name[1:].split("-", 1)[0]
-        if pid.isdigit() and not _alive(int(pid)):
-            tmp.unlink(missing_ok=True)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # another user's process
-        return True
-    return True
 
 
 def _compute_all(

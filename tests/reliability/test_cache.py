@@ -94,3 +94,53 @@ def test_temporaries_of_dead_processes_are_removed(tmp_path, expected):
     assert not left.exists() and mine.exists()
     result = run("stats")
     assert result.code == 0
+
+
+@pytest.mark.case(
+    "Cache",
+    "a full disk (or a read-only cache) when a closure is written",
+    "one typed error naming the file (exit 2 from the command line), no temporary left",
+)
+def test_a_full_disk_while_writing_the_cache_is_one_error(tmp_path, monkeypatch):
+    import errno
+
+    from rdflib import Graph
+
+    from sts_graph.errors import OutputError
+    from sts_graph.namespaces import ONTOLOGY_FILE, TURTLE_DIR
+    from sts_graph.store import parse_turtle
+
+    def full(*_args) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(reason.os, "replace", full)
+    cache = tmp_path / "cache"
+    shared = [ONTOLOGY_FILE, TURTLE_DIR / "framework.ttl", TURTLE_DIR / "vocabularies.ttl"]
+
+    def asserted(files) -> Graph:
+        graph = Graph()
+        for path in files:
+            parse_turtle(path, graph)
+        return graph
+
+    with pytest.raises(OutputError, match=r"inferred-[0-9a-f]+\.nt: cannot write: No space left"):
+        reason.cached_closure(shared, [TURTLE_DIR / "32-gers.ttl"], asserted, cache=cache)
+    assert [p.name for p in cache.iterdir() if p.suffix == ".tmp"] == []
+
+
+@pytest.mark.case(
+    "Turtle and shapes",
+    "temporary files left in `data/turtle/` by a killed build",
+    "removed by the next build (those of live processes kept)",
+)
+def test_a_killed_builds_temporaries_are_removed_by_the_next(tmp_path):
+    out = tmp_path / "turtle"
+    out.mkdir()
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True).stdout.strip()  # fmt: skip
+    left = out / f".{dead}-32-gers.ttl-abcdefgh.tmp"
+    left.write_text("@prefix half", encoding="utf-8")
+    result = run("extract", "--out", str(out))
+    assert result.code == 0, result.err
+    assert not left.exists()
+    assert (out / "32-gers.ttl").is_file()

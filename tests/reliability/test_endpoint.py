@@ -342,3 +342,27 @@ def test_the_lock_of_a_load_that_died_long_ago_is_taken_over(store, fresh_oxigra
     )
     load(store, endpoint)
     assert count(endpoint, GRAPH_LOCK) == 0
+
+
+@pytest.mark.case(
+    "Interruptions",
+    "Ctrl-C (SIGINT) during `load`, the server slow to answer",
+    "exit 130 and one line `sts-graph: interrupted`; the server keeps its graphs",
+)
+def test_ctrl_c_during_a_load_is_one_line_and_the_server_keeps_its_graphs(previous, version_b):
+    import signal
+    import subprocess
+    import sys
+
+    with FaultyProxy(previous.url, Faults(stall=STALL)) as proxy:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "sts_graph.cli", "load", *proxy.options("--timeout", "20")],
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        deadline = time.monotonic() + 60
+        while not proxy.faults.requests and time.monotonic() < deadline:
+            time.sleep(0.05)  # wait for its first request to the server
+        process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=60)
+    assert (process.returncode, err) == (130, "sts-graph: interrupted\n")
+    assert holds_version_b(previous, version_b)
