@@ -45,6 +45,21 @@ def _opens_item(previous: Item, item: Item, layout: Layout, bulleted: bool, widt
     return not bulleted and (item.opens or previous.closes)  # a paragraph, a hard-broken line
 
 
+MAX_ACTIONS = 1_000  # entries of one « En pratique » read (the plans print at most a few dozen)
+
+
+def bounded(plan: Plan, actions: list[Text]) -> list[Text]:
+    """The first :data:`MAX_ACTIONS` entries of a section; more are reported, not read."""
+    if len(actions) <= MAX_ACTIONS:
+        return actions
+    plan.note(
+        actions[MAX_ACTIONS].span.start,
+        "unresolved",
+        f"« En pratique » holds {len(actions):,} entries: the first {MAX_ACTIONS:,} are read",
+    )
+    return actions[:MAX_ACTIONS]
+
+
 def split_actions(items: list[Item], layout: Layout) -> list[Text]:
     """The entries of « En pratique »: one per bullet, else one per paragraph.
 
@@ -339,7 +354,7 @@ def read_plan(source: Source, titles: frozenset[str] = frozenset()) -> Plan:
                 constats=joined(sections.get("constats", [])),
                 objectif=list_items(sections.get("objectif", [])),
                 resultats=list_items(sections.get("resultats", [])),
-                actions=split_actions(sections.get("pratique", []), source.layout),
+                actions=bounded(plan, split_actions(sections.get("pratique", []), source.layout)),
                 chiffres=split_figures(sections.get("chiffres", [])),
                 **labels(sections, plan),
                 ref=ref,
