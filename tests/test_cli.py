@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from helpers import sts
 
-from sts_graph.query import render, run
+from sts_graph.query import run
+from sts_graph.results import render
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -21,7 +21,8 @@ from sts_graph.namespaces import (
     iri,
 )
 from sts_graph.pipeline import committed_store, union
-from sts_graph.query import run, saved, to_csv
+from sts_graph.query import run, saved
+from sts_graph.results import to_csv
 from sts_graph.store import OxigraphStore, parse_turtle
 
 QUERIES = saved()

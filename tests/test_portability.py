@@ -17,7 +17,8 @@ from hypothesis import strategies as st
 from rdflib import Dataset
 
 from sts_graph.literals import canonical_decimal
-from sts_graph.query import saved, to_csv
+from sts_graph.query import saved
+from sts_graph.results import to_csv
 from sts_graph.store import Rows, from_oxigraph
 
 QUERIES = saved()

@@ -26,7 +26,8 @@ from .namespaces import (
     SOURCES_DIR,
     TURTLE_DIR,
 )
-from .query import FORMATS, MEMORY
+from .query import MEMORY
+from .results import FORMATS
 from .store import DUMP_FORMATS, display_path
 
 DESCRIPTION = (
@@ -141,7 +142,8 @@ def cmd_query(args: argparse.Namespace) -> int:
     import shutil
 
     from .pipeline import committed_store
-    from .query import check_params, find, render, run
+    from .query import check_params, find, run
+    from .results import render
 
     params = {}
     for pair in args.param:

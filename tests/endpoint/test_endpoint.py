@@ -13,7 +13,8 @@ from SPARQLWrapper import JSON, POST, SPARQLWrapper
 from sts_graph.endpoint import EndpointStore, count, load, put_graph, remote_graphs, select
 from sts_graph.namespaces import STAGING_GRAPHS, departement_graph
 from sts_graph.oxigraph_server import OxigraphServer
-from sts_graph.query import find, run, saved, to_csv
+from sts_graph.query import find, run, saved
+from sts_graph.results import to_csv
 from sts_graph.store import Rows
 
 pytestmark = pytest.mark.server

@@ -184,7 +184,8 @@ def sparql(server: Server, query: str, accept: str, how: str = "form"):
 
 @pytest.mark.parametrize("how", ["get", "form", "direct"])
 def test_the_served_site_answers_the_sparql_protocol_like_the_cli(server: Server, store, how):
-    from sts_graph.query import find, run, to_csv
+    from sts_graph.query import find, run
+    from sts_graph.results import to_csv
 
     query = find("couverture-objectifs")
     status, content_type, body = sparql(server, query.text, "text/csv", how)

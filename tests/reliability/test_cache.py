@@ -12,7 +12,7 @@ import pytest
 
 from sts_graph import reason
 from sts_graph.query import run as run_query
-from sts_graph.query import to_csv
+from sts_graph.results import to_csv
 
 from .runner import run
 

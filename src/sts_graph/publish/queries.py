@@ -8,7 +8,8 @@ import json
 from markupsafe import Markup
 
 from ..namespaces import INDEX_PATHS
-from ..query import run, saved, to_csv, to_json
+from ..query import run, saved
+from ..results import to_csv, to_json
 from ..store import Store
 from .model import SiteGraph, Value
 from .render import Site, root_of
