@@ -549,21 +549,25 @@ def test_a_plan_copied_under_another_code_is_refused(tmp_path):
     )
 
 
+def extract_with_actions(tmp_path: Path, actions: list[str]) -> Result:
+    """``extract`` of the Gers plan with *actions* added under its first « En pratique »."""
+    lines = (SOURCES_DIR / "32-gers.txt").read_text(encoding="utf-8").splitlines()
+    at = next(i for i, line in enumerate(lines) if "En pratique" in line)
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    text = "\n".join([*lines[: at + 1], *actions, *lines[at + 1 :]]) + "\n"
+    (sources / "32-gers.txt").write_text(text, encoding="utf-8")
+    return run("extract", "--sources", str(sources), "--out", str(tmp_path / "out"))
+
+
 @pytest.mark.case(
     "Sources",
     "a plan of 300,000 one-line actions (3 MB, under the size limit)",
     "exit 2 at once, naming the line where the text passes 50,000 lines; no minutes of work",
 )
 def test_a_plan_of_300000_lines_is_refused_at_once(tmp_path):
-    lines = (SOURCES_DIR / "32-gers.txt").read_text(encoding="utf-8").splitlines()
-    at = next(i for i, line in enumerate(lines) if "En pratique" in line)
-    actions = [f"- A{n}." for n in range(300_000)]
-    sources = tmp_path / "sources"
-    sources.mkdir()
-    text = "\n".join([*lines[: at + 1], *actions, *lines[at + 1 :]]) + "\n"
-    (sources / "32-gers.txt").write_text(text, encoding="utf-8")
     started = time.monotonic()
-    result = run("extract", "--sources", str(sources), "--out", str(tmp_path / "out"))
+    result = extract_with_actions(tmp_path, [f"- A{n}." for n in range(300_000)])
     line, message = error_line(result, "32-gers.txt")
     assert (line, message) == (50_001, "the text passes 50,000 lines here, more than a plan holds")
     assert time.monotonic() - started < 10
@@ -576,15 +580,8 @@ def test_a_plan_of_300000_lines_is_refused_at_once(tmp_path):
     " read in seconds",
 )
 def test_a_section_of_thousands_of_items_is_reported_not_processed(tmp_path):
-    lines = (SOURCES_DIR / "32-gers.txt").read_text(encoding="utf-8").splitlines()
-    at = next(i for i, line in enumerate(lines) if "En pratique" in line)
-    actions = [f"- Action {n} du plan." for n in range(20_000)]
-    sources = tmp_path / "sources"
-    sources.mkdir()
-    text = "\n".join([*lines[: at + 1], *actions, *lines[at + 1 :]]) + "\n"
-    (sources / "32-gers.txt").write_text(text, encoding="utf-8")
     started = time.monotonic()
-    result = run("extract", "--sources", str(sources), "--out", str(tmp_path / "out"))
+    result = extract_with_actions(tmp_path, [f"- Action {n} du plan." for n in range(20_000)])
     assert result.code == 0, result.err
     assert "holds 20,000 entries: the first 1,000 are read" in result.out
     assert time.monotonic() - started < 30
