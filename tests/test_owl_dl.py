@@ -149,7 +149,7 @@ def test_hermit_finds_the_ontology_and_its_data_consistent(tmp_path):
     path = tmp_path / "ontology-and-data.nt"
     BOTH.serialize(path, format="nt", encoding="utf-8")
     world = owlready2.World()
-    ontology = world.get_ontology(path.as_uri()).load()
+    ontology = world.get_ontology(path.as_uri()).load(format="ntriples")  # never guessed
     with ontology:
         owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0)
     assert list(world.inconsistent_classes()) == []
