@@ -19,7 +19,7 @@ from rdflib import Dataset
 from sts_graph.literals import canonical_decimal
 from sts_graph.query import saved
 from sts_graph.results import to_csv
-from sts_graph.store import Rows, from_oxigraph
+from sts_graph.store import Rows
 
 QUERIES = saved()
 CENSUS = """
@@ -60,14 +60,11 @@ def oxigraph_dump(dump) -> pyoxigraph.Store:
 
 
 def rdflib_rows(dataset: Dataset, sparql: str) -> Rows:
-    result = dataset.query(sparql)
-    return Rows([str(v) for v in result.vars or []], [tuple(row) for row in result])
+    return Rows.of_rdflib(dataset.query(sparql))
 
 
 def oxigraph_rows(loaded: pyoxigraph.Store, sparql: str) -> Rows:
-    solutions = loaded.query(sparql, use_default_graph_as_union=True)
-    columns = [v.value for v in solutions.variables]
-    return Rows(columns, [tuple(from_oxigraph(s[c]) for c in columns) for s in solutions])
+    return Rows.of_oxigraph(loaded.query(sparql, use_default_graph_as_union=True))
 
 
 @pytest.fixture(scope="module")

@@ -222,14 +222,12 @@ def _form(endpoint: Endpoint, url: str, fields: list[tuple[str, str]], accept: s
 
 
 def select(endpoint: Endpoint, sparql: str, default_graphs: list[URIRef] | None = None) -> Rows:
-    """A query through SPARQLWrapper, over the union of *default_graphs*. It must parse
-    as a query here first (an update is refused before it leaves); redirects are
+    """A query through SPARQLWrapper, over the union of *default_graphs*; redirects are
     followed within the endpoint's origin only."""
     from rdflib.query import Result
     from SPARQLWrapper import BASIC, JSON, POST, URLENCODED, SPARQLWrapper, Wrapper
     from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
-    check_is_query(sparql)
     Wrapper.urlopener = OPENER.open  # the opener of SPARQLWrapper's module: ours, same-origin
 
     client = SPARQLWrapper(endpoint.query)
@@ -252,8 +250,7 @@ def select(endpoint: Endpoint, sparql: str, default_graphs: list[URIRef] | None 
         except (OSError, urllib.error.URLError, http.client.HTTPException) as error:
             raise scrubbed(endpoint, _error(endpoint.query, error)) from None
 
-    result = Result.parse(io.BytesIO(retrying(endpoint, ask)), format="json")
-    return Rows([str(v) for v in result.vars or []], [tuple(row) for row in result])
+    return Rows.of_rdflib(Result.parse(io.BytesIO(retrying(endpoint, ask)), format="json"))
 
 
 def check_is_query(sparql: str) -> None:
@@ -327,6 +324,9 @@ class EndpointStore:
         return list(self._names)
 
     def select(self, sparql: str) -> Rows:
+        """A user's query: it must parse as a query here first (an update is refused
+        before it leaves)."""
+        check_is_query(sparql)
         return select(self.endpoint, sparql, self._names)
 
 

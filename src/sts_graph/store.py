@@ -48,6 +48,18 @@ class Rows:
     def __len__(self) -> int:
         return len(self.rows)
 
+    @classmethod
+    def of_rdflib(cls, result) -> Rows:
+        """The rows of an rdflib SELECT result (read now: its evaluation is lazy)."""
+        rows = [tuple(row) for row in result]
+        return cls([str(v) for v in result.vars or []], rows)
+
+    @classmethod
+    def of_oxigraph(cls, solutions) -> Rows:
+        """The rows of pyoxigraph's solutions, as rdflib terms."""
+        columns = [v.value for v in solutions.variables]
+        return cls(columns, [tuple(from_oxigraph(s[c]) for c in columns) for s in solutions])
+
 
 @contextmanager
 def _quiet() -> Iterator[None]:
@@ -264,9 +276,7 @@ class RdflibStore(Store):
 
     def select(self, sparql: str) -> Rows:
         with _quiet():  # evaluation is lazy: rows are read inside
-            result = self._dataset.query(sparql)
-            rows = [tuple(row) for row in result]
-        return Rows([str(v) for v in result.vars or []], rows)  # type: ignore[arg-type]
+            return Rows.of_rdflib(self._dataset.query(sparql))
 
     def dump(self, fmt: str) -> bytes:
         native = OxigraphStore()
@@ -353,10 +363,7 @@ class OxigraphStore(Store):
         return len(self._exact.get(name, ()))
 
     def select(self, sparql: str) -> Rows:
-        solutions = self._index.query(sparql, use_default_graph_as_union=True)
-        columns = [v.value for v in solutions.variables]
-        rows = [tuple(from_oxigraph(s[c]) for c in columns) for s in solutions]
-        return Rows(columns, rows)
+        return Rows.of_oxigraph(self._index.query(sparql, use_default_graph_as_union=True))
 
     def dump(self, fmt: str) -> bytes:
         ox = self._ox

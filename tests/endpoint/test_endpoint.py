@@ -35,8 +35,7 @@ def verbatim(url: str, sparql: str, accept: str | None = None) -> bytes:
 
 
 def server_rows(url: str, sparql: str) -> Rows:
-    result = Result.parse(io.BytesIO(verbatim(url, sparql)), format="json")
-    return Rows([str(v) for v in result.vars or []], [tuple(row) for row in result])
+    return Rows.of_rdflib(Result.parse(io.BytesIO(verbatim(url, sparql)), format="json"))
 
 
 @pytest.mark.parametrize("query", QUERIES, ids=lambda q: q.name)

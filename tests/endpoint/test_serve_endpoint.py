@@ -4,7 +4,6 @@ SIGINT stop the Oxigraph server with it."""
 from __future__ import annotations
 
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -13,21 +12,9 @@ import pytest
 
 from sts_graph.endpoint import Endpoint, count, remote_graphs
 from sts_graph.namespaces import GRAPH_INFERRED
-from sts_graph.oxigraph_server import LOOPBACK, free_port
+from sts_graph.oxigraph_server import LOOPBACK, free_port, port_is_free
 
 pytestmark = pytest.mark.server
-
-
-def port_is_free(port: int) -> bool:
-    """Whether a server could listen on *port* (as servers do, past TIME_WAIT)."""
-    with socket.socket() as probe:
-        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            probe.bind((LOOPBACK, port))
-            probe.listen()
-        except OSError:
-            return False
-    return True
 
 
 def first_answer(endpoint: Endpoint, process: subprocess.Popen, seconds: float = 120) -> int:

@@ -25,6 +25,14 @@ DAMAGES = {
 }
 
 
+def dead_pid() -> str:
+    """The number of a process that has ended."""
+    code = "import os; print(os.getpid())"
+    return subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True
+    ).stdout.strip()
+
+
 @pytest.fixture(scope="module")
 def expected(store) -> str:
     return to_csv(run_query(store, "couverture-objectifs"))
@@ -84,8 +92,7 @@ def test_a_cache_that_cannot_be_a_folder_is_one_line(tmp_path):
 def test_temporaries_of_dead_processes_are_removed(tmp_path, expected):
     cache = tmp_path / "cache"
     cache.mkdir()
-    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
-                          capture_output=True, text=True).stdout.strip()  # fmt: skip
+    dead = dead_pid()
     left = cache / f".{dead}-abcdefgh.tmp"
     mine = cache / f".{os.getpid()}-abcdefgh.tmp"
     for path in (left, mine):
@@ -136,8 +143,7 @@ def test_a_full_disk_while_writing_the_cache_is_one_error(tmp_path, monkeypatch)
 def test_a_killed_builds_temporaries_are_removed_by_the_next(tmp_path):
     out = tmp_path / "turtle"
     out.mkdir()
-    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
-                          capture_output=True, text=True).stdout.strip()  # fmt: skip
+    dead = dead_pid()
     left = out / f".{dead}-32-gers.ttl-abcdefgh.tmp"
     left.write_text("@prefix half", encoding="utf-8")
     result = run("extract", "--out", str(out))
