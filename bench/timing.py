@@ -80,6 +80,11 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def workers_peak_mb() -> float:
+    """The peak resident memory of the largest child process so far, in MB."""
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
 def machine() -> str:
     """One line on where the figures were measured."""
     return (
@@ -93,6 +98,11 @@ def table(header: list[str], rows: list[list[str]]) -> str:
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     lines += ["| " + " | ".join(row) + " |" for row in rows]
     return "\n".join(lines) + "\n"
+
+
+def held(ok: bool) -> str:
+    """A target's verdict, as the report marks it."""
+    return "yes" if ok else "**no**"
 
 
 def replace_section(name: str, text: str, report: Path = REPORT) -> None:

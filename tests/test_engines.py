@@ -1,29 +1,34 @@
-"""The default engines give the reference engines' answers: pyoxigraph as rdflib,
-``reasonable`` (completed with property chains) as owlrl."""
+"""The default engines give the reference engines' answers: pyoxigraph as rdflib, the
+OWL 2 RL rules run by pyoxigraph (and ``reasonable``, completed with property chains)
+as owlrl."""
 
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
-from rdflib.namespace import XSD
+from rdflib.namespace import OWL, RDF, XSD
 
 from sts_graph import reason
+from sts_graph.errors import InputError
 from sts_graph.namespaces import (
     GRAPH_INFERRED,
     GRAPH_ONTOLOGY,
     ONTOLOGY_FILE,
+    SOURCES_DIR,
     STS,
     TURTLE_DIR,
     iri,
 )
-from sts_graph.pipeline import committed_store, union
+from sts_graph.pipeline import build_all, closure_files, committed_store, ntriples_lines
 from sts_graph.query import run, saved
 from sts_graph.results import to_csv
 from sts_graph.store import OxigraphStore, parse_turtle
+from sts_graph.synthetic import make_turtle
 
 QUERIES = saved()
 
@@ -34,9 +39,9 @@ def reference():
     return committed_store(reasoning=True, engine="rdflib")
 
 
-def test_default_engines_are_pyoxigraph_and_reasonable(store):
+def test_default_engines_are_pyoxigraph_and_its_rules(store):
     assert isinstance(store, OxigraphStore)
-    assert reason.DEFAULT_REASONER == "reasonable"
+    assert reason.DEFAULT_REASONER == "rules"
 
 
 def test_both_stores_hold_the_same_triples_exactly(store, reference):
@@ -68,12 +73,75 @@ def test_every_saved_query_answers_the_same_csv_bytes_on_both_stores(store, refe
     assert to_csv(run(store, query.name)) == to_csv(run(reference, query.name))
 
 
-def test_reasonable_and_owlrl_give_the_same_closure(asserted_store, store):
+def test_every_reasoner_gives_owlrls_closure(asserted_store, store):
+    """On the whole graph at once; the store's closure, computed département by
+    département, is the same: no rule joins two départements."""
     asserted = asserted_store.copy()
-    default = reason.closure(asserted, "reasonable")
-    assert set(default) == set(reason.closure(asserted, "owlrl"))
-    assert set(default) == set(store.copy(GRAPH_INFERRED))
-    assert len(default) == 11218
+    reference = set(reason.closure(asserted, "owlrl"))
+    assert len(reference) == 11218
+    for engine in ("rules", "reasonable"):
+        assert set(reason.closure(asserted, engine)) == reference, engine
+    assert set(store.copy(GRAPH_INFERRED)) == reference
+
+
+def test_the_rules_give_owlrls_closure_on_thirteen_departements(tmp_path):
+    """Thirteen départements (the five plans and eight renumbered copies), part by part
+    as the build computes it: the union is owlrl's, triple for triple."""
+    files = make_turtle(13, tmp_path)
+    shared = [ONTOLOGY_FILE, *files[:2]]
+
+    def closure(engine: str) -> set[bytes]:
+        paths = reason.cached_closure(shared, files[2:], engine, cache=tmp_path / engine)
+        return {line for path in paths for line in ntriples_lines(path)}
+
+    rules = closure("rules")
+    assert len(rules) > 13 * 2000
+    assert rules == closure("owlrl")
+
+
+RESOURCES = [iri("sts", "99", "r", str(n)) for n in range(4)]
+OBJECT_PROPERTIES = sorted(
+    {s for s in parse_turtle(ONTOLOGY_FILE).subjects(RDF.type, OWL.ObjectProperty)}
+)
+CLASSES = sorted({s for s in parse_turtle(ONTOLOGY_FILE).subjects(RDF.type, OWL.Class)})
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.one_of(
+            st.tuples(st.sampled_from(RESOURCES), st.sampled_from(OBJECT_PROPERTIES),
+                      st.sampled_from(RESOURCES)),
+            st.tuples(st.sampled_from(RESOURCES), st.just(RDF.type), st.sampled_from(CLASSES)),
+        ),
+        min_size=1,
+        max_size=12,
+    )
+)  # fmt: skip
+def test_the_rules_give_owlrls_closure_on_any_small_graph(ontology, triples):
+    """Any few statements with the ontology's properties and classes: functional ones
+    given two values (sameAs and its equality rules), chains, inverses, transitivity."""
+    graph = Graph()
+    graph += ontology
+    for triple in triples:
+        graph.add(triple)
+    assert set(reason.closure(graph, "rules")) == set(reason.closure(graph, "owlrl"))
+
+
+@pytest.fixture(scope="module")
+def ontology() -> Graph:
+    return parse_turtle(ONTOLOGY_FILE)
+
+
+def test_an_axiom_the_rules_do_not_apply_is_refused(ontology):
+    graph = Graph()
+    graph += ontology
+    restriction = URIRef(iri("sts", "99", "restriction"))
+    graph.add((restriction, OWL.hasValue, Literal("x")))
+    with pytest.raises(
+        InputError, match=r"does not apply owl:hasValue \(on .*\): use --reasoner owlrl"
+    ):
+        reason.closure(graph, "rules")
 
 
 def test_property_chains_are_completed_for_reasonable(asserted_store):
@@ -81,9 +149,10 @@ def test_property_chains_are_completed_for_reasonable(asserted_store):
     graph = asserted_store.copy(GRAPH_ONTOLOGY)
     graph.add((plan, STS.states, page))
     graph.add((page, STS.declines, defi))
-    inferred = reason.closure(graph, "reasonable")
-    assert (plan, STS.retains, defi) in inferred
-    assert (defi, STS.isDeclinedIn, page) in inferred
+    for engine in ("rules", "reasonable"):
+        inferred = reason.closure(graph, engine)
+        assert (plan, STS.retains, defi) in inferred
+        assert (defi, STS.isDeclinedIn, page) in inferred
 
 
 def test_an_unknown_reasoner_is_a_clear_error():
@@ -99,33 +168,29 @@ def test_a_revised_plan_recomputes_only_its_part_of_the_closure(tmp_path):
     parts = sorted(f for f in files.values() if f not in shared)
     cache = tmp_path / "cache"
 
-    def asserted(part: list[Path]) -> Graph:
-        return union(parse_turtle(f) for f in part)
-
     def cached() -> dict[str, float]:
         return {p.name: p.stat().st_mtime_ns for p in cache.glob("*.nt")}
 
-    first, _ = reason.cached_closure(shared, parts, asserted, cache=cache)
+    first = reason.cached_closure(shared, parts, cache=cache)
     assert len(first) == 1 + len(parts) == len(cached())
     before = cached()
-    assert reason.cached_closure(shared, parts, asserted, cache=cache)[0] == first
+    assert reason.cached_closure(shared, parts, cache=cache) == first
     assert set(cached()) == set(before)
     gers = files["32-gers.ttl"]
     gers.write_text(gers.read_text(encoding="utf-8") + "\n# revised\n", encoding="utf-8")
-    revised, _ = reason.cached_closure(shared, parts, asserted, cache=cache)
+    revised = reason.cached_closure(shared, parts, cache=cache)
     changed = [a.name for a, b in zip(first, revised, strict=True) if a != b]
     assert changed == [first[1 + parts.index(gers)].name]
     assert set(cached()) == {p.name for p in first} | {p.name for p in revised}
 
 
-def test_meanwhile_runs_while_the_closure_is_computed(tmp_path):
-    shared = [ONTOLOGY_FILE, TURTLE_DIR / "framework.ttl", TURTLE_DIR / "vocabularies.ttl"]
-    parts = [TURTLE_DIR / "32-gers.ttl"]
-    paths, answer = reason.cached_closure(
-        shared,
-        parts,
-        lambda part: union(parse_turtle(f) for f in part),
-        cache=tmp_path,
-        meanwhile=lambda: 42,
-    )
-    assert answer == 42 and all(p.is_file() for p in paths)
+def test_the_build_caches_the_closure_queries_read(tmp_path):
+    """The closure the build computes plan by plan from the Turtle it writes is found
+    in the cache by the committed files' keys: nothing is computed twice."""
+    cache = tmp_path / "cache"
+    result = build_all(SOURCES_DIR, tmp_path / "turtle", cache=cache)
+    made = {p.name for p in cache.glob("inferred-*.nt")}
+    files = sorted((tmp_path / "turtle").glob("*.ttl"))
+    assert {p.name for p in closure_files(files, cache=cache)} == made
+    lines = {line for name in made for line in ntriples_lines(cache / name)}
+    assert result.inferred == len(lines) == 11218

@@ -412,9 +412,14 @@ def write_atomic(path: Path, data: str | bytes) -> None:
     write_files({path: data})
 
 
+def shared_graphs(framework: Framework) -> dict[str, Graph]:
+    """File name → graph, for the files every plan links to: framework and vocabularies."""
+    return {"framework.ttl": framework_graph(framework), "vocabularies.ttl": vocabularies_graph()}
+
+
 def graphs(plans: list[Plan], framework: Framework) -> dict[str, Graph]:
     """File name → graph, for every Turtle file of ``data/turtle/``."""
-    out = {"framework.ttl": framework_graph(framework), "vocabularies.ttl": vocabularies_graph()}
+    out = shared_graphs(framework)
     for plan in plans:
         with blamed_on(plan.name):
             out[f"{plan.path.stem}.ttl"] = plan_graph(plan, framework)

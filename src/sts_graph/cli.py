@@ -91,12 +91,13 @@ def cmd_framework(args: argparse.Namespace) -> int:
 
 def cmd_build(args: argparse.Namespace) -> int:
     from .pipeline import build_all
+    from .progress import stages
 
-    result = build_all(args.sources, args.out, with_reasoning=not args.no_reason)
+    with stages() as progress:
+        result = build_all(args.sources, args.out, not args.no_reason, progress)
     lost = _report_plans(result.plans)
-    store = result.store
     print(
-        f"graph: {len(store)} triples in {len(store.graph_names())} named graphs"
+        f"graph: {result.triples} triples in {result.graphs} named graphs"
         f" ({result.inferred} inferred)"
     )
     violations = [f for f in result.report.findings if f.severity == "Violation"]
@@ -141,9 +142,9 @@ def cmd_reason(args: argparse.Namespace) -> int:
 def cmd_query(args: argparse.Namespace) -> int:
     import shutil
 
-    from .pipeline import committed_store
     from .query import check_params, find, run
     from .results import render
+    from .warm import warm_store
 
     params = {}
     for pair in args.param:
@@ -157,7 +158,7 @@ def cmd_query(args: argparse.Namespace) -> int:
 
         store = EndpointStore(endpoint_of(args), reasoning=not args.no_reason)
     else:
-        store = committed_store(not args.no_reason)
+        store = warm_store(not args.no_reason)
     timeout = None if args.endpoint else args.timeout  # a server's requests carry their own
     memory = None if args.endpoint else int(args.memory * (1 << 30))
     width = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
@@ -178,13 +179,18 @@ def endpoint_of(args: argparse.Namespace):
 def cmd_load(args: argparse.Namespace) -> int:
     from .endpoint import load
     from .pipeline import committed_store
+    from .progress import stages
 
     endpoint = endpoint_of(args)
-    loaded = load(
-        committed_store(not args.no_reason),
-        endpoint,
-        progress=lambda g: print(f"{g.triples:>8}  {g.name}", flush=True),
-    )
+    with stages() as progress:
+        store = committed_store(not args.no_reason, progress=progress)
+        advance = progress.counter("graphs loaded", len(store.graph_names()))
+
+        def loaded_one(graph) -> None:
+            print(f"{graph.triples:>8}  {graph.name}", flush=True)
+            advance(str(graph.name))
+
+        loaded = load(store, endpoint, progress=loaded_one)
     total = sum(g.triples for g in loaded)
     print(f"{total:>8}  triples in {len(loaded)} graphs at {endpoint.query}")
     return 0
@@ -251,6 +257,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
 def cmd_publish(args: argparse.Namespace) -> int:
     import time
 
+    from .progress import stages
     from .publish.site import publish
 
     started = time.monotonic()
@@ -258,7 +265,8 @@ def cmd_publish(args: argparse.Namespace) -> int:
         from .endpoint import check_url
 
         check_url(args.sparql_endpoint)
-    published = publish(args.out_dir, sparql_endpoint=args.sparql_endpoint)
+    with stages() as progress:
+        published = publish(args.out_dir, sparql_endpoint=args.sparql_endpoint, progress=progress)
     for finding in published.report.findings:
         print(finding.line())
     print(
@@ -364,9 +372,10 @@ def parser() -> argparse.ArgumentParser:
     reason.add_argument("--out", type=Path, help="write the inferred triples as Turtle")
     reason.add_argument(
         "--reasoner",
-        choices=("reasonable", "owlrl"),
-        default="reasonable",
-        help="OWL RL engine: reasonable (fast, default) or owlrl (the reference)",
+        choices=("rules", "reasonable", "owlrl"),
+        default="rules",
+        help="OWL RL engine: rules (the OWL 2 RL rules in pyoxigraph, fast, default),"
+        " reasonable or owlrl (the reference)",
     )
     reason.set_defaults(func=cmd_reason)
     query = sub.add_parser(

@@ -29,7 +29,10 @@ class LayoutError(InputError):
 
     def __init__(self, path: str, line: int, message: str) -> None:
         super().__init__(f"{path}:{line}: {message}")
-        self.path, self.line = path, line
+        self.path, self.line, self.message = path, line, message
+
+    def __reduce__(self):  # raised in a worker process, read in its parent
+        return (LayoutError, (self.path, self.line, self.message))
 
 
 class NotAQueryError(InputError):

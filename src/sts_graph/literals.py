@@ -5,7 +5,8 @@ SPARQL stores normalise some literals as they load them: Oxigraph stores
 ``"13"``, rdflib keeps both as written. So that ``DATATYPE``, ``STR`` and ``=``
 answer alike on every store loaded from the dump, counts are ``xsd:integer`` (their
 bounds are SHACL constraints) and decimals are written in their canonical form
-(``13``, ``3.3``), which rdflib's Turtle shorthand would turn back into ``13.0``.
+(``13``, ``3.3``), which rdflib's Turtle shorthand would turn back into ``13.0``:
+the Turtle files are written by pyoxigraph, which keeps every lexical form.
 """
 
 from __future__ import annotations
@@ -13,14 +14,10 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 
 from rdflib import Graph, Literal
-from rdflib.namespace import XSD
-from rdflib.plugin import Serializer, register
-from rdflib.plugins.serializers.turtle import TurtleSerializer
-from rdflib.term import Node
+from rdflib.namespace import RDF, XSD
 
-from .namespaces import bind_prefixes
-
-TURTLE = "sts-turtle"
+from .namespaces import PREFIXES
+from .store import to_oxigraph
 
 
 def integer(value: int) -> Literal:
@@ -47,22 +44,31 @@ def decimal(text: str | int | float) -> Literal:
     return Literal(canonical_decimal(str(text)), datatype=XSD.decimal)
 
 
-class ExactTurtleSerializer(TurtleSerializer):
-    """rdflib's Turtle, but decimals keep their lexical form (``"13"^^xsd:decimal``
-    rather than the shorthand ``13.0``, which would read back as another string)."""
-
-    def label(self, node: Node, position: int) -> str:
-        if isinstance(node, Literal) and node.datatype == XSD.decimal:
-            return node._literal_n3(
-                use_plain=False, qname_callback=lambda dt: self.get_pname(dt, False)
-            )
-        return super().label(node, position)
-
-
-register(TURTLE, Serializer, __name__, ExactTurtleSerializer.__name__)
-
-
 def turtle(graph: Graph) -> str:
-    """Deterministic Turtle: fixed prefixes, subjects and predicates sorted, every
-    literal's lexical form as asserted."""
-    return bind_prefixes(graph).serialize(format=TURTLE)
+    """Deterministic Turtle, written by pyoxigraph: subjects sorted, each with its type
+    first, then its predicates and objects sorted; a blank line between subjects;
+    the prefixes of :data:`~sts_graph.namespaces.PREFIXES` it uses; every literal's
+    lexical form as asserted."""
+    import pyoxigraph as ox
+
+    triples = sorted(
+        (ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in graph),
+        key=_order,
+    )
+    spaces = {prefix: str(space) for prefix, space in PREFIXES.items() if prefix not in BARE}
+    body = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=spaces).decode("utf-8")
+    lines = [line for line in body.splitlines() if not line.startswith("@prefix")]
+    text = "\n".join(("\n" if not line.startswith("\t") else "") + line for line in lines)
+    used = [f"@prefix {p}: <{space}> .\n" for p, space in sorted(spaces.items()) if f"{p}:" in text]
+    return "".join(used) + text + "\n"
+
+
+BARE = frozenset({"id"})  # resources are written as whole IRIs, not id:source\/32
+
+
+def _order(triple) -> tuple:
+    predicate = triple.predicate.value
+    return (triple.subject.value, predicate != _RDF_TYPE, predicate, str(triple.object))
+
+
+_RDF_TYPE = str(RDF.type)

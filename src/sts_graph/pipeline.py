@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
 
 from rdflib import Graph, URIRef
 
 from . import build, extract, reason, validate
+from .errors import blamed_on
+from .extract import Framework
 from .extract import framework as reference
 from .extract.model import Anomaly, Plan
+from .extract.text import read_source
 from .literals import turtle
 from .namespaces import (
+    CACHE_DIR,
     FRAMEWORK_FILE,
     GRAPH_FRAMEWORK,
     GRAPH_INFERRED,
@@ -24,9 +27,10 @@ from .namespaces import (
     TURTLE_DIR,
     departement_graph,
 )
-from .store import DEFAULT_ENGINE, Store, new_store, parse_turtle
+from .progress import Stages
+from .store import DEFAULT_ENGINE, Store, display_path, new_store, parse_turtle
+from .workers import parallel_map
 
-T = TypeVar("T")
 FIXED_GRAPHS = {"framework.ttl": GRAPH_FRAMEWORK, "vocabularies.ttl": GRAPH_VOCABULARIES}
 
 
@@ -49,31 +53,30 @@ def load(
 
 
 def committed_store(
-    reasoning: bool = True, engine: str = DEFAULT_ENGINE, reasoner: str = reason.DEFAULT_REASONER
+    reasoning: bool = True,
+    engine: str = DEFAULT_ENGINE,
+    reasoner: str = reason.DEFAULT_REASONER,
+    progress: Stages | None = None,
 ) -> Store:
     """The committed data of ``data/turtle/``, with its OWL RL closure unless told not to."""
     files = sorted(TURTLE_DIR.glob("*.ttl"))
     store = load(files, engine=engine)
     if reasoning:
-        add_closure(store, files, lambda part: store.copy(*map(graph_name, part)), reasoner)
+        store.load_turtle(closure_files(files, reasoner, progress), GRAPH_INFERRED)
     return store
 
 
-def add_closure(
-    store: Store,
+def closure_files(
     files: list[Path],
-    asserted: Callable[[list[Path]], Graph],
     engine: str = reason.DEFAULT_REASONER,
-    meanwhile: Callable[[], T] | None = None,
-) -> T | None:
-    """Load the OWL RL closure of the ontology and *files* into the inferred graph,
-    computed département by département (see :func:`reason.cached_closure`); returns
-    what *meanwhile* returns, run while the closure is computed."""
+    progress: Stages | None = None,
+    cache: Path = CACHE_DIR,
+) -> list[Path]:
+    """The cached N-Triples files whose union is the OWL RL closure of the ontology and
+    *files*, computed département by département (see :func:`reason.cached_closure`)."""
     shared = [ONTOLOGY_FILE, *(f for f in files if f.name in FIXED_GRAPHS)]
     parts = [f for f in files if f.name not in FIXED_GRAPHS]
-    paths, result = reason.cached_closure(shared, parts, asserted, engine, meanwhile=meanwhile)
-    store.load_turtle(paths, GRAPH_INFERRED)
-    return result
+    return reason.cached_closure(shared, parts, engine, cache, progress)
 
 
 def extract_to(sources: Path = SOURCES_DIR, out: Path = TURTLE_DIR) -> list[Plan]:
@@ -109,38 +112,118 @@ def framework_additions(
 @dataclass
 class BuildResult:
     plans: list[Plan]
-    store: Store
     report: validate.Report
+    triples: int  # asserted and inferred, the ontology's included
+    graphs: int  # named graphs holding them
     inferred: int
 
 
+@dataclass(frozen=True)
+class _Shared:
+    """What every plan's worker reads (inherited when it is forked)."""
+
+    framework: Framework
+    graph: Graph  # framework and vocabularies
+    ontology: Graph
+    shapes: Graph
+    out: Path
+    cache: Path
+    documents: list[reason.Document]  # ontology, framework and vocabularies as Turtle
+    closure: Path | None  # theirs, or None when the build does not reason
+
+
+@dataclass(frozen=True)
+class Built:
+    """One plan read, built as a graph and as Turtle, validated and reasoned over."""
+
+    plan: Plan
+    turtle: str
+    triples: int
+    findings: list[validate.Finding]
+    closure: Path | None
+
+
+_shared: _Shared | None = None
+
+
+def build_plan(path: Path) -> Built:
+    """Extract, build, validate and reason over one plan, in a worker: a plan's
+    resources link to the shared graphs only, so its findings and its closure are
+    those the whole graph gives about it (tests check both)."""
+    shared = _shared
+    assert shared is not None
+    source = read_source(path)
+    plan = extract.read(source, shared.framework)
+    with blamed_on(plan.name):
+        graph = build.plan_graph(plan, shared.framework)
+    text = turtle(graph)
+    closure = None
+    if shared.closure is not None:
+        inputs = [*shared.documents, (shared.out / turtle_name(plan), text.encode())]
+        closure = reason.cached_part(inputs, [shared.closure], cache=shared.cache)
+    triples = len(graph)
+    graph += shared.graph
+    report = validate.validate(graph, shared.ontology, shared.shapes)
+    return Built(plan, text, triples, report.findings, closure)
+
+
+def turtle_name(plan: Plan) -> str:
+    """The name of the Turtle file of *plan* (``32-gers.ttl``)."""
+    return f"{plan.path.stem}.ttl"
+
+
 def build_all(
-    sources: Path = SOURCES_DIR, out: Path = TURTLE_DIR, with_reasoning: bool = True
+    sources: Path = SOURCES_DIR,
+    out: Path = TURTLE_DIR,
+    with_reasoning: bool = True,
+    progress: Stages | None = None,
+    cache: Path = CACHE_DIR,
 ) -> BuildResult:
-    """Extract, load, validate and (optionally) reason.
+    """Extract, build, validate and (optionally) reason, then write the Turtle files.
 
-    Validation reads the graphs just built, with the ontology, as one rdflib graph,
-    while worker processes compute the closure from them département by département;
-    the store parses the files written.
+    Each plan is read, built, written as Turtle, reasoned over and validated in a
+    worker process, one a core, largest plans first; the files are then written
+    together (all or none). The closure is cached as :func:`reason.cached_closure`
+    caches it, so that queries find it.
     """
-    plans, framework = extract.extract(sources)
-    written = build.write(plans, framework, out)
-    files = sorted(written)
-    store = load(files)
+    global _shared
+    stages = progress or Stages(None)
+    framework = reference.load()
+    paths = sorted(extract.source_paths(sources), key=lambda p: -p.stat().st_size)
+    shared = build.shared_graphs(framework)
+    texts = {out / name: turtle(graph) for name, graph in shared.items()}
+    inputs = reason.documents([ONTOLOGY_FILE])
+    inputs += [(path, text.encode()) for path, text in texts.items()]
+    closure = None
+    if with_reasoning:
+        closure = reason.cached_part(inputs, [], cache=reason.cache_folder(cache))
     ontology = parse_turtle(ONTOLOGY_FILE)
-    graphs = {ONTOLOGY_FILE: ontology, **written}
+    graph = union(shared.values())
+    shapes = validate.load_shapes()
+    _shared = _Shared(framework, graph, ontology, shapes, out, cache, inputs, closure)
+    validate.preload()  # imported once, before the workers are forked
+    try:
+        names = [display_path(p) for p in paths]
+        built = list(stages.track(parallel_map(build_plan, paths), len(paths), "plans", names))
+    finally:
+        _shared = None
+    built.sort(key=lambda b: b.plan.path.name)
+    texts |= {out / turtle_name(b.plan): b.turtle for b in built}
+    build.write_files(texts, sorted(set(out.glob("*.ttl")) - set(texts)))
+    report = validate.Report.merged([b.findings for b in built])
+    inferred = 0
+    if closure is not None:
+        parts = [closure, *(b.closure for b in built if b.closure is not None)]
+        inferred = len({line for path in parts for line in ntriples_lines(path)})
+        reason.prune(cache)
+    asserted = len(ontology) + len(graph) + sum(b.triples for b in built)
+    graphs = 1 + len(texts) + (1 if inferred else 0)
+    return BuildResult([b.plan for b in built], report, asserted + inferred, graphs, inferred)
 
-    def check() -> validate.Report:
-        return validate.validate(union(graphs.values()), ontology)
 
-    if with_reasoning:  # validated while worker processes compute the closure
-        report = add_closure(
-            store, files, lambda part: union(graphs[f] for f in part), meanwhile=check
-        )
-    else:
-        report = check()
-    assert report is not None
-    return BuildResult(plans, store, report, store.count(GRAPH_INFERRED))
+def ntriples_lines(path: Path) -> list[bytes]:
+    """The triples of an N-Triples file, one line each (comments left out)."""
+    return [line for line in path.read_bytes().splitlines() if line and not line.startswith(b"#")]
 
 
 def union(graphs: Iterable[Graph]) -> Graph:

@@ -36,7 +36,7 @@ from .errors import (
     StsGraphError,
 )
 from .namespaces import QUERIES_DIR
-from .store import Queryable, Rows, Store, display_path, error_line
+from .store import DiskStore, Queryable, Rows, Store, display_path, error_line
 
 _HEADER = re.compile(r"^#\s*(Question|Param|Lists)\s*:\s*(.*)$")
 _PARAM = re.compile(r"^(\w+)\s*\((\w+)\)\s*(?:—\s*(.*))?$")
@@ -191,7 +191,8 @@ def within(
     at the deadline."""
     if seconds is None and memory is None:
         return store.select(text)
-    if isinstance(store, Store) and "fork" in multiprocessing.get_all_start_methods():
+    embedded = isinstance(store, Store | DiskStore)
+    if embedded and "fork" in multiprocessing.get_all_start_methods():
         return _in_child(seconds, store, text, memory)
     answer: Future[Rows] = Future()
 
@@ -206,7 +207,9 @@ def within(
     return answer.result() if done else None
 
 
-def _in_child(seconds: float | None, store: Store, text: str, memory: int | None) -> Rows | None:
+def _in_child(
+    seconds: float | None, store: Store | DiskStore, text: str, memory: int | None
+) -> Rows | None:
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
     child = context.Process(target=_evaluate, args=(store, text, memory, sender), daemon=True)
@@ -229,7 +232,7 @@ def _in_child(seconds: float | None, store: Store, text: str, memory: int | None
         receiver.close()
 
 
-def _evaluate(store: Store, text: str, memory: int | None, sender) -> None:
+def _evaluate(store: Store | DiskStore, text: str, memory: int | None, sender) -> None:
     """In the child: answer *text* under an address-space limit, send rows or the error
     (what the engine prints as it dies of a failed allocation goes nowhere)."""
     os.dup2(os.open(os.devnull, os.O_WRONLY), 2)

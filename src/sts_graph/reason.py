@@ -1,11 +1,13 @@
 """Stage 4: the OWL RL closure, kept apart from the asserted triples.
 
-Two engines compute it: ``reasonable`` (the default, a Rust OWL 2 RL reasoner,
-about 20× faster) and ``owlrl`` (the reference, pure Python). ``reasonable`` does
-not apply ``owl:propertyChainAxiom`` (rule prp-spo2), so the chains the ontology
-declares are completed here, to a fixpoint with the other rules; it also types
-plain literals as ``xsd:string``, which is undone. Both engines'
-output is then filtered the same way into *the closure*:
+Three engines compute it: ``rules`` (the default: the OWL 2 RL rules the ontology
+uses, as SPARQL updates pyoxigraph runs to a fixpoint, see :mod:`sts_graph.rules`),
+``reasonable`` (a Rust OWL 2 RL reasoner driven through rdflib graphs) and
+``owlrl`` (the reference, pure Python). ``reasonable`` does not apply
+``owl:propertyChainAxiom`` (rule prp-spo2), so the chains the ontology declares
+are completed here, to a fixpoint with the other rules; it also types plain
+literals as ``xsd:string``, which is undone. Every engine's output is then
+filtered the same way into *the closure*:
 
 * only statements about the project's own resources and terms (subjects under
   ``id/`` or ``ontology#``): OWL RL's axioms about ``xsd:``, ``rdf:`` or ``owl:``
@@ -13,33 +15,34 @@ output is then filtered the same way into *the closure*:
 * no tautologies (``x owl:sameAs x``, ``C rdfs:subClassOf C``…) and nothing about
   ``owl:Thing`` or ``owl:Nothing``;
 * no ``rdfs:domain``/``rdfs:range`` generalisations (schema rules scm-dom/scm-rng,
-  which ``reasonable`` does not apply and no query needs).
+  which no query needs).
 
-A test checks that the two engines give the same closure. It is computed
-département by département and cached on disk, keyed by the engine and the
+Tests check that the engines give the same closure. It is computed département
+by département on every core and cached on disk, keyed by the engine and the
 input files, so repeated queries do not recompute it (see :func:`cached_closure`).
 """
 
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
 import os
-import signal
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from importlib.metadata import version
 from pathlib import Path
-from typing import TypeVar
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDFS, XSD
 from rdflib.term import Node
 
+from . import rules
 from .errors import InputError, OutputError
-from .namespaces import BASE, CACHE_DIR
+from .namespaces import BASE, CACHE_DIR, GRAPH_INFERRED
+from .progress import Stages
+from .store import from_oxigraph, to_oxigraph
 from .tempfiles import clean_temporaries, temporary
+from .workers import parallel_map
 
 REFLEXIVE = frozenset(
     {OWL.sameAs, OWL.equivalentClass, OWL.equivalentProperty, RDFS.subClassOf, RDFS.subPropertyOf}
@@ -92,11 +95,24 @@ def _plain(node: Node) -> Node:
     return node
 
 
+def _rules(asserted: Graph) -> Iterable[Triple]:
+    """Everything the rules of :mod:`sts_graph.rules` entail from *asserted*."""
+    import pyoxigraph
+
+    store = pyoxigraph.Store()
+    store.extend(pyoxigraph.Quad(*map(to_oxigraph, t)) for t in asserted)
+    rules.materialise(store)
+    return [
+        tuple(map(from_oxigraph, (t.subject, t.predicate, t.object))) for t in rules.entailed(store)
+    ]
+
+
 REASONERS: dict[str, Callable[[Graph], Iterable[Triple]]] = {
+    "rules": _rules,
     "reasonable": _reasonable,
     "owlrl": _owlrl,
 }
-DEFAULT_REASONER = "reasonable"
+DEFAULT_REASONER = "rules"
 CACHE_ENTRIES = 256
 
 
@@ -135,50 +151,79 @@ def kept(triple: tuple) -> bool:
     return predicate not in SCHEMA_GENERALISATIONS and obj not in TOP_AND_BOTTOM
 
 
-def closure(asserted: Graph, engine: str = DEFAULT_REASONER) -> Graph:
-    """The triples OWL RL entails from *asserted* that are not asserted (see above)."""
+def _reasoner(engine: str) -> Callable[[Graph], Iterable[Triple]]:
     try:
-        reasoner = REASONERS[engine]
+        return REASONERS[engine]
     except KeyError:
         known = ", ".join(REASONERS)
         raise InputError(f"unknown reasoner {engine!r} (reasoners: {known})") from None
+
+
+def closure(asserted: Graph, engine: str = DEFAULT_REASONER) -> Graph:
+    """The triples OWL RL entails from *asserted* that are not asserted (see above)."""
     inferred = Graph()
-    for triple in reasoner(asserted):
+    for triple in _reasoner(engine)(asserted):
         if kept(triple) and triple not in asserted:
             inferred.add(triple)
     return inferred
 
 
-def inputs_key(files: list[Path], engine: str) -> str:
+KEPT = f"""FILTER(isIRI(?s) && STRSTARTS(STR(?s), "{BASE}"))
+FILTER(?s != ?o || ?p NOT IN ({", ".join(n.n3() for n in sorted(REFLEXIVE))}))
+FILTER(?p NOT IN ({", ".join(n.n3() for n in sorted(SCHEMA_GENERALISATIONS))}))
+FILTER(?o NOT IN ({", ".join(n.n3() for n in sorted(TOP_AND_BOTTOM))}))"""
+
+
+Document = tuple[Path, bytes]  # a Turtle file (named for messages and as base IRI) and its bytes
+
+
+def documents(files: list[Path]) -> list[Document]:
+    """*files* read, each with its path."""
+    return [(path, path.read_bytes()) for path in files]
+
+
+def closure_ntriples(
+    inputs: list[Document], known: list[Path], engine: str = DEFAULT_REASONER
+) -> bytes:
+    """The closure of the Turtle *inputs* less the triples of the *known* closures
+    (N-Triples files, read as asserted), as sorted N-Triples. The rules engine
+    reasons in pyoxigraph; the others on an rdflib copy of what pyoxigraph parsed."""
+    import pyoxigraph
+
+    reasoner = _reasoner(engine)
+    store = pyoxigraph.Store()
+    rules.load(store, inputs, known)
+    if engine == "rules":
+        rules.materialise(store)
+        select = f"SELECT ?s ?p ?o WHERE {{ GRAPH <{GRAPH_INFERRED}> {{ ?s ?p ?o }} {KEPT} }}"
+        triples = [pyoxigraph.Triple(r["s"], r["p"], r["o"]) for r in store.query(select)]
+    else:
+        asserted = Graph()
+        for quad in store:
+            asserted.add(tuple(map(from_oxigraph, (quad.subject, quad.predicate, quad.object))))
+        triples = [
+            pyoxigraph.Triple(*map(to_oxigraph, t))
+            for t in reasoner(asserted)
+            if kept(t) and t not in asserted
+        ]
+    text = pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES) or b""
+    return b"".join(sorted(text.splitlines(keepends=True)))
+
+
+def inputs_key(inputs: list[Document], engine: str) -> str:
     """A hash of the files a closure is computed from, and of the reasoner and its version."""
-    digest = hashlib.sha256(f"{engine} {version(engine)}".encode())
-    for path in sorted(files):
+    package = "pyoxigraph" if engine == "rules" else engine
+    digest = hashlib.sha256(f"{engine} {version(package)}".encode())
+    if engine == "rules":
+        digest.update(repr(rules.RULES).encode())
+    for path, data in sorted(inputs, key=lambda document: document[0].name):
         digest.update(path.name.encode())
-        digest.update(path.read_bytes())
+        digest.update(data)
     return digest.hexdigest()[:16]
 
 
-def cached_closure(
-    shared: list[Path],
-    parts: list[Path],
-    asserted: Callable[[list[Path]], Graph],
-    engine: str = DEFAULT_REASONER,
-    cache: Path = CACHE_DIR,
-    meanwhile: Callable[[], T] | None = None,
-) -> tuple[list[Path], T | None]:
-    """N-Triples files whose union is the closure of *shared* and *parts*, and what
-    *meanwhile* returns: it runs in this process while the missing parts are
-    computed in worker processes (the build validates meanwhile).
-
-    The closure is computed part by part: the *shared* files (ontology, framework,
-    vocabularies) alone, then with each part (a département) in turn, from the
-    graph ``asserted(files)`` returns. A département's resources link to the shared
-    ones, never to another département's, so no rule joins two parts and the union
-    is the whole closure (a test checks it on the real data). Each file is cached,
-    keyed by the reasoner and its inputs: a revised plan recomputes its part only,
-    and memory stays bounded by the largest part. Each file ends with the SHA-256 of
-    its content: a damaged one is recomputed, never used.
-    """
+def cache_folder(cache: Path = CACHE_DIR) -> Path:
+    """*cache*, made if missing, its dead processes' temporary files removed."""
     try:
         cache.mkdir(parents=True, exist_ok=True)
     except OSError as error:
@@ -186,30 +231,23 @@ def cached_closure(
             f"{cache}: cannot be the cache folder: {error.strerror or error}"
         ) from None
     clean_temporaries(cache)
-    paths, missing = [], []
-    for files in [shared, *([*shared, part] for part in parts)]:
-        path = cache / f"inferred-{inputs_key(files, engine)}.nt"
-        if intact(path):
-            path.touch()  # recently used: kept by the pruning below
-        else:
-            missing.append((files, path, engine))
-        paths.append(path)
-    result = _compute_all(missing, asserted, meanwhile or (lambda: None))
-    _prune(cache)
-    return paths, result
+    return cache
 
 
-_Job = tuple[list[Path], Path, str]
-T = TypeVar("T")
-_asserted: Callable[[list[Path]], Graph] | None = None  # what forked workers read from
-
-
-def _compute(job: _Job) -> None:
-    """Write one part's closure to its cache file (through a temporary file, named by
-    this process), with the SHA-256 of its content as its last line."""
-    files, path, engine = job
-    assert _asserted is not None
-    data = closure(_asserted(files), engine).serialize(format="nt", encoding="utf-8")
+def cached_part(
+    inputs: list[Document],
+    known: list[Path],
+    engine: str = DEFAULT_REASONER,
+    cache: Path = CACHE_DIR,
+) -> Path:
+    """The cache file of the closure of *inputs* less the *known* closures, computed
+    (and written, with the SHA-256 of its content as its last line) unless an intact
+    one is there; a damaged one is recomputed, never used."""
+    path = cache / f"inferred-{inputs_key(inputs, engine)}.nt"
+    if intact(path):
+        path.touch()  # recently used: kept by the pruning
+        return path
+    data = closure_ntriples(inputs, known, engine)
     trailer = f"{CHECKSUM}{hashlib.sha256(data).hexdigest()}\n".encode()
     fd, tmp = temporary(path.parent, path.stem)
     try:
@@ -220,6 +258,39 @@ def _compute(job: _Job) -> None:
         raise OutputError(f"{path}: cannot write: {error.strerror or error}") from None
     finally:
         Path(tmp).unlink(missing_ok=True)
+    return path
+
+
+def cached_closure(
+    shared: list[Path],
+    parts: list[Path],
+    engine: str = DEFAULT_REASONER,
+    cache: Path = CACHE_DIR,
+    progress: Stages | None = None,
+) -> list[Path]:
+    """N-Triples files whose union is the closure of *shared* and *parts*.
+
+    The closure is computed part by part: the *shared* files (ontology, framework,
+    vocabularies) alone, then each part (a département) with them, less what the
+    shared closure holds, on every core. A département's resources link to the
+    shared ones, never to another département's, so no rule joins two parts and the
+    union is the whole closure (a test checks it). Each file is cached, keyed by
+    the reasoner and its inputs: a revised plan recomputes its part only, and
+    memory stays bounded by the largest part.
+    """
+    _reasoner(engine)
+    cache_folder(cache)
+    common_inputs = documents(shared)
+    common = cached_part(common_inputs, [], engine, cache)
+
+    def part(path: Path) -> Path:
+        return cached_part([*common_inputs, *documents([path])], [common], engine, cache)
+
+    stages = progress or Stages(None)
+    names = [p.stem for p in parts]
+    paths = list(stages.track(parallel_map(part, parts), len(parts), "closure (OWL RL)", names))
+    prune(cache)
+    return [common, *paths]
 
 
 CHECKSUM = "# sha256 "  # the last line of a cache file: the hash of the lines before it
@@ -232,41 +303,11 @@ def intact(path: Path) -> bool:
     except OSError:
         return False
     content, _, last = data.rstrip(b"\n").rpartition(b"\n")
-    digest = hashlib.sha256(content + b"\n").hexdigest()
-    return bool(content) and last == f"{CHECKSUM}{digest}".encode()
+    digest = hashlib.sha256(content + b"\n" if content else b"").hexdigest()
+    return last == f"{CHECKSUM}{digest}".encode()
 
 
-def _compute_all(
-    jobs: list[_Job], asserted: Callable[[list[Path]], Graph], meanwhile: Callable[[], T]
-) -> T:
-    """Compute the missing parts on every core, where processes can be forked (the
-    workers inherit *asserted* and what it reads: nothing is pickled but paths),
-    running *meanwhile* here in the meantime."""
-    global _asserted
-    _asserted = asserted
-    try:
-        if jobs and (os.cpu_count() or 1) > 1 and "fork" in multiprocessing.get_all_start_methods():
-            workers = min(len(jobs), os.cpu_count() or 1)
-            context = multiprocessing.get_context("fork")
-            with context.Pool(workers, initializer=_ignore_interrupts) as pool:
-                pending = pool.map_async(_compute, jobs, chunksize=1)
-                result = meanwhile()
-                pending.get()
-                return result
-        for job in jobs:
-            _compute(job)
-        return meanwhile()
-    finally:
-        _asserted = None
-
-
-def _ignore_interrupts() -> None:
-    """In a worker: Ctrl-C is the parent's to handle (it stops the pool), not a
-    traceback per worker."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
-def _prune(cache: Path) -> None:
+def prune(cache: Path = CACHE_DIR) -> None:
     """Keep the :data:`CACHE_ENTRIES` most recently used closures. Entries are never
     pruned by name, as another process (another engine, other data) may be using them."""
     entries = sorted(cache.glob("inferred-*.nt"), key=_used, reverse=True)

@@ -376,6 +376,23 @@ class OxigraphStore(Store):
         return ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=prefixes)
 
 
+class DiskStore:
+    """The query side of a pyoxigraph store kept on disk (RocksDB), opened read-only
+    when first asked, so that a forked child opens its own (see
+    :func:`sts_graph.warm.warm_store`, which makes it)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._store = None
+
+    def select(self, sparql: str) -> Rows:
+        if self._store is None:
+            import pyoxigraph
+
+            self._store = pyoxigraph.Store.read_only(str(self.path))
+        return Rows.of_oxigraph(self._store.query(sparql, use_default_graph_as_union=True))
+
+
 ENGINES: dict[str, type[Store]] = {"oxigraph": OxigraphStore, "rdflib": RdflibStore}
 DEFAULT_ENGINE = "oxigraph"
 

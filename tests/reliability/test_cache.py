@@ -5,6 +5,7 @@ temporary files of killed runs are removed."""
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 
@@ -13,6 +14,7 @@ import pytest
 from sts_graph import reason
 from sts_graph.query import run as run_query
 from sts_graph.results import to_csv
+from sts_graph.warm import whole
 
 from .runner import run
 
@@ -61,9 +63,34 @@ def test_a_damaged_cache_entry_is_recomputed(tmp_path, expected, damage):
     target = entries[-1]  # the largest: a département's part
     whole = target.read_bytes()
     target.write_bytes(DAMAGES[damage](whole))
+    for made in cache.glob("store-*"):  # the query store is made again from the closure
+        shutil.rmtree(made)
     assert coverage(cache) == (0, expected)
     assert reason.intact(target), "repaired"
     assert sorted(target.read_bytes().splitlines()[:-1]) == sorted(whole.splitlines()[:-1])
+
+
+STORE_DAMAGES = {
+    "a file removed": lambda path: path.unlink(),
+    "a file cut": lambda path: path.write_bytes(path.read_bytes()[:100]),
+}
+
+
+@pytest.mark.parametrize("damage", STORE_DAMAGES, ids=list(STORE_DAMAGES))
+@pytest.mark.case(
+    "Cache",
+    "the query store on disk damaged (one of its files removed or cut)",
+    "never used: made anew from the data, the same answer, exit 0",
+)
+def test_a_damaged_query_store_is_made_anew(tmp_path, expected, damage):
+    cache = tmp_path / "cache"
+    assert coverage(cache) == (0, expected)
+    (store,) = cache.glob("store-*")
+    largest = max(store.glob("*.sst"), key=lambda p: p.stat().st_size)
+    STORE_DAMAGES[damage](largest)
+    assert coverage(cache) == (0, expected)
+    (remade,) = cache.glob("store-*")
+    assert whole(remade)
 
 
 @pytest.mark.case(
@@ -111,11 +138,8 @@ def test_temporaries_of_dead_processes_are_removed(tmp_path, expected):
 def test_a_full_disk_while_writing_the_cache_is_one_error(tmp_path, monkeypatch):
     import errno
 
-    from rdflib import Graph
-
     from sts_graph.errors import OutputError
     from sts_graph.namespaces import ONTOLOGY_FILE, TURTLE_DIR
-    from sts_graph.store import parse_turtle
 
     def full(*_args) -> None:
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
@@ -123,15 +147,8 @@ def test_a_full_disk_while_writing_the_cache_is_one_error(tmp_path, monkeypatch)
     monkeypatch.setattr(reason.os, "replace", full)
     cache = tmp_path / "cache"
     shared = [ONTOLOGY_FILE, TURTLE_DIR / "framework.ttl", TURTLE_DIR / "vocabularies.ttl"]
-
-    def asserted(files) -> Graph:
-        graph = Graph()
-        for path in files:
-            parse_turtle(path, graph)
-        return graph
-
     with pytest.raises(OutputError, match=r"inferred-[0-9a-f]+\.nt: cannot write: No space left"):
-        reason.cached_closure(shared, [TURTLE_DIR / "32-gers.ttl"], asserted, cache=cache)
+        reason.cached_closure(shared, [TURTLE_DIR / "32-gers.ttl"], cache=cache)
     assert [p.name for p in cache.iterdir() if p.suffix == ".tmp"] == []
 
 

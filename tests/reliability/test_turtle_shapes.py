@@ -22,7 +22,7 @@ from sts_graph.store import parse_turtle
 from .runner import error_line, run
 
 GERS, FRAMEWORK = "32-gers.ttl", "framework.ttl"
-NOTATION = '    skos:notation "E1D3O7" ;\n'  # a line of framework.ttl
+NOTATION = '\tskos:notation "E1D3O7" ;\n'  # a line of framework.ttl
 
 
 @pytest.fixture

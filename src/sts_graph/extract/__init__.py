@@ -28,9 +28,14 @@ __all__ = ["Framework", "Plan", "extract"]
 
 
 def read_sources(sources: Path) -> list[Source]:
-    """Every plan of *sources*, read, each département once: each ``*.pdf`` is first
-    turned into the ``*.txt`` beside it (:func:`.pdf.pdf_text`), then every ``*.txt``
-    is read."""
+    """Every plan of *sources*, read (see :func:`source_paths`)."""
+    return [read_source(path) for path in source_paths(sources)]
+
+
+def source_paths(sources: Path) -> list[Path]:
+    """The plans of *sources*, each département once: each ``*.pdf`` is first turned
+    into the ``*.txt`` beside it (:func:`.pdf.pdf_text`); two files of one
+    département, or with the same text, are refused."""
     for path in sorted([*sources.glob("*.pdf"), *sources.glob("*.txt")]):
         if not path.is_file():  # a FIFO or a device would block or never end
             raise InputError(f"{display_path(path)}: not a regular file, not read as a plan")
@@ -58,7 +63,7 @@ def read_sources(sources: Path) -> list[Source]:
                 " (a plan copied under another département's code?)"
             )
         seen[digest] = path
-    return [read_source(path) for path in paths]
+    return paths
 
 
 def engagement_keys(framework: Framework) -> frozenset[str]:

@@ -25,6 +25,7 @@ from ..namespaces import (
     VOID,
     VOID_PATH,
 )
+from ..progress import Stages
 from ..store import Store
 from ..validate import Report
 from .describe import check, description, git_dates, statistics
@@ -60,7 +61,12 @@ class Published:
     report: Report
 
 
-def publish(out: Path, store: Store | None = None, sparql_endpoint: str | None = None) -> Published:
+def publish(
+    out: Path,
+    store: Store | None = None,
+    sparql_endpoint: str | None = None,
+    progress: Stages | None = None,
+) -> Published:
     """Write the site of *store* (the committed data with its closure by default) to *out*:
     built beside it, then swapped in at once; a folder holding a file ``publish`` did not
     write is never replaced, and a second ``publish`` of *out* meanwhile is refused."""
@@ -70,10 +76,10 @@ def publish(out: Path, store: Store | None = None, sparql_endpoint: str | None =
         if store is None:
             from ..pipeline import committed_store
 
-            store = committed_store(reasoning=True)
+            store = committed_store(reasoning=True, progress=progress)
         staging = Path(tempfile.mkdtemp(prefix=staging_prefix(out), dir=out.parent))
         try:
-            published = _write(store, Site(staging), sparql_endpoint)
+            published = _write(store, Site(staging), sparql_endpoint, progress or Stages(None))
             write_manifest(staging)
             staging.chmod(0o755)
             if out.exists():
@@ -85,7 +91,8 @@ def publish(out: Path, store: Store | None = None, sparql_endpoint: str | None =
     return published
 
 
-def _write(store: Store, site: Site, sparql_endpoint: str | None) -> Published:
+def _write(store: Store, site: Site, sparql_endpoint: str | None, progress: Stages) -> Published:
+    advance = progress.counter("site", len(SECTIONS) + 2, "dumps")
     graphs = {name: store.copy(name) for name in store.graph_names()}
     ontology = graphs.get(GRAPH_ONTOLOGY, Graph())
     data = [g for n, g in graphs.items() if n not in (GRAPH_ONTOLOGY, GRAPH_INFERRED)]
@@ -97,17 +104,15 @@ def _write(store: Store, site: Site, sparql_endpoint: str | None) -> Published:
         raise NotConformingError(
             "the dataset description does not conform to DCAT-AP 3", report.text()
         )
+    advance("resource pages")
     graph = SiteGraph(chain(*data, described), graphs.get(GRAPH_INFERRED, Graph()), ontology)
     resources = resource_pages(graph, site)
-    home(graph, site)
-    coverage(graph, site)
-    departements(graph, site)
-    comparison(graph, site)
-    dispositifs(graph, site)
-    indicator_page(graph, site)
+    advance(SECTIONS[0].__name__)
+    for position, section in enumerate(SECTIONS, 1):
+        section(graph, site)
+        advance(SECTIONS[position].__name__ if position < len(SECTIONS) else "")
     query_pages(store, graph, site)
     sparql_page(site)
-    search_page(graph, site)
     _dataset_page(graph, site, described)
     ontology_page(ontology, site)
     for fmt in RDF_VARIANTS:
@@ -116,6 +121,9 @@ def _write(store: Store, site: Site, sparql_endpoint: str | None) -> Published:
         if path.is_file():
             site.write(path.relative_to(PUBLISH_DIR).as_posix(), path.read_bytes())
     return Published(resources, site.files, report)
+
+
+SECTIONS = (home, coverage, departements, comparison, dispositifs, indicator_page, search_page)
 
 
 def _dataset_page(graph: SiteGraph, site: Site, described: Graph) -> None:

@@ -1,0 +1,163 @@
+"""The OWL 2 RL rules the ontology uses, as SPARQL updates pyoxigraph runs to a fixpoint.
+
+Each rule is one ``INSERT … WHERE`` whose conclusion is added to the data and,
+when new, recorded in a working graph: the closure is what that graph holds at
+the fixpoint, kept as :func:`sts_graph.reason.kept` keeps any engine's output.
+Every round is a few indexed joins over the data, so the time grows linearly with
+it and runs in Rust. The rules are those of the OWL 2 RL profile (W3C, tables 4–9)
+for the axioms the ontology states: class and property hierarchies and
+equivalences, domains and ranges, inverse, symmetric and transitive properties,
+property chains (one rule compiled per chain), (inverse-)functional properties and
+the equality they entail. An input using an axiom with another rule (``owl:hasValue``,
+``owl:someValuesFrom``…) is refused, so the closure is never silently short; owlrl
+(``--reasoner owlrl``) applies them all. Equality is entailed between resources
+only: a functional property with two literal values is a SHACL violation, not a
+``sameAs`` between literals.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from rdflib.namespace import OWL, RDF
+
+from .errors import InputError
+from .namespaces import GRAPH_INFERRED, PREFIXES
+from .store import decode_utf8, syntax_error
+
+PROLOGUE = "".join(f"PREFIX {prefix}: <{space}>\n" for prefix, space in PREFIXES.items())
+
+# (name in the OWL 2 RL tables, conclusion, premises)
+RULES: tuple[tuple[str, str, str], ...] = (
+    ("cax-sco", "?x a ?d .", "?c rdfs:subClassOf ?d . ?x a ?c ."),
+    ("cax-eqc1", "?x a ?d .", "?c owl:equivalentClass ?d . ?x a ?c ."),
+    ("cax-eqc2", "?x a ?c .", "?c owl:equivalentClass ?d . ?x a ?d ."),
+    ("prp-dom", "?x a ?c .", "?p rdfs:domain ?c . ?x ?p ?y ."),
+    ("prp-rng", "?y a ?c .", "?p rdfs:range ?c . ?x ?p ?y . FILTER(!isLiteral(?y))"),
+    ("prp-spo1", "?x ?q ?y .", "?p rdfs:subPropertyOf ?q . ?x ?p ?y ."),
+    ("prp-eqp1", "?x ?q ?y .", "?p owl:equivalentProperty ?q . ?x ?p ?y ."),
+    ("prp-eqp2", "?x ?p ?y .", "?p owl:equivalentProperty ?q . ?x ?q ?y ."),
+    ("prp-inv1", "?y ?q ?x .", "?p owl:inverseOf ?q . ?x ?p ?y . FILTER(!isLiteral(?y))"),
+    ("prp-inv2", "?y ?p ?x .", "?p owl:inverseOf ?q . ?x ?q ?y . FILTER(!isLiteral(?y))"),
+    ("prp-symp", "?y ?p ?x .", "?p a owl:SymmetricProperty . ?x ?p ?y . FILTER(!isLiteral(?y))"),
+    ("prp-trp", "?x ?p ?z .", "?p a owl:TransitiveProperty . ?x ?p ?y . ?y ?p ?z ."),
+    (
+        "prp-fp",
+        "?y owl:sameAs ?z .",
+        "?p a owl:FunctionalProperty . ?x ?p ?y, ?z ."
+        " FILTER(?y != ?z && !isLiteral(?y) && !isLiteral(?z))",
+    ),
+    (
+        "prp-ifp",
+        "?x owl:sameAs ?y .",
+        "?p a owl:InverseFunctionalProperty . ?x ?p ?z . ?y ?p ?z . FILTER(?x != ?y)",
+    ),
+    ("eq-sym", "?y owl:sameAs ?x .", "?x owl:sameAs ?y ."),
+    ("eq-trans", "?x owl:sameAs ?z .", "?x owl:sameAs ?y . ?y owl:sameAs ?z ."),
+    ("eq-rep-s", "?t ?p ?o .", "?s owl:sameAs ?t . ?s ?p ?o ."),
+    ("eq-rep-p", "?s ?q ?o .", "?p owl:sameAs ?q . ?s ?p ?o ."),
+    ("eq-rep-o", "?s ?p ?t .", "?o owl:sameAs ?t . ?s ?p ?o ."),
+    ("scm-sco", "?c rdfs:subClassOf ?e .", "?c rdfs:subClassOf ?d . ?d rdfs:subClassOf ?e ."),
+    ("scm-eqc1", "?c rdfs:subClassOf ?d . ?d rdfs:subClassOf ?c .", "?c owl:equivalentClass ?d ."),
+    ("scm-eqc2", "?c owl:equivalentClass ?d .", "?c rdfs:subClassOf ?d . ?d rdfs:subClassOf ?c ."),
+    (
+        "scm-spo",
+        "?p rdfs:subPropertyOf ?r .",
+        "?p rdfs:subPropertyOf ?q . ?q rdfs:subPropertyOf ?r .",
+    ),
+    (
+        "scm-eqp1",
+        "?p rdfs:subPropertyOf ?q . ?q rdfs:subPropertyOf ?p .",
+        "?p owl:equivalentProperty ?q .",
+    ),
+    (
+        "scm-eqp2",
+        "?p owl:equivalentProperty ?q .",
+        "?p rdfs:subPropertyOf ?q . ?q rdfs:subPropertyOf ?p .",
+    ),
+)
+
+# Axioms whose OWL 2 RL rules are not in RULES: an input using one is refused.
+UNSUPPORTED = (
+    "hasValue", "someValuesFrom", "allValuesFrom", "intersectionOf", "unionOf", "oneOf",
+    "maxCardinality", "maxQualifiedCardinality", "hasKey", "complementOf",
+)  # fmt: skip
+MAX_ROUNDS = 100  # far beyond any fixpoint of the ontology (3 rounds): a guard, not a limit
+
+
+def update(conclusion: str, premises: str) -> str:
+    """One rule as a SPARQL update: the conclusion added, and recorded when new."""
+    return (
+        f"{PROLOGUE}INSERT {{ {conclusion} GRAPH <{GRAPH_INFERRED}> {{ {conclusion} }} }}\n"
+        f"WHERE {{ {premises} FILTER NOT EXISTS {{ {conclusion} }} }}"
+    )
+
+
+def chain_rules(store) -> list[tuple[str, str, str]]:
+    """One prp-spo2 rule per ``owl:propertyChainAxiom`` of *store* (its links in order)."""
+    import pyoxigraph as ox
+
+    def first(subject, predicate):
+        return next(iter(store.quads_for_pattern(subject, ox.NamedNode(predicate), None)), None)
+
+    rules = []
+    for quad in store.quads_for_pattern(None, ox.NamedNode(OWL.propertyChainAxiom), None):
+        links, node = [], quad.object
+        while node != ox.NamedNode(RDF.nil) and (head := first(node, RDF.first)) is not None:
+            links.append(head.object)
+            rest = first(node, RDF.rest)
+            node = rest.object if rest is not None else ox.NamedNode(RDF.nil)
+        premises = " ".join(f"?u{i} {link} ?u{i + 1} ." for i, link in enumerate(links))
+        rules.append((f"prp-spo2 {quad.subject}", f"?u0 {quad.subject} ?u{len(links)} .", premises))
+    return rules
+
+
+def check_supported(store) -> None:
+    """Refuse an input that states an axiom these rules do not apply."""
+    import pyoxigraph as ox
+
+    for axiom in UNSUPPORTED:
+        for quad in store.quads_for_pattern(None, ox.NamedNode(OWL[axiom]), None):
+            raise InputError(
+                f"the rules reasoner does not apply owl:{axiom} (on {quad.subject}):"
+                " use --reasoner owlrl"
+            )
+
+
+def materialise(store) -> int:
+    """Apply the rules to *store* (a pyoxigraph store, data in its default graph) until
+    nothing new is entailed; returns the number of rounds."""
+    check_supported(store)
+    updates = [update(c, p) for _name, c, p in (*RULES, *chain_rules(store))]
+    for rounds in range(1, MAX_ROUNDS + 1):
+        before = len(store)
+        for text in updates:
+            store.update(text)
+        if len(store) == before:
+            return rounds
+    raise RuntimeError(f"no fixpoint after {MAX_ROUNDS} rounds")
+
+
+def load(store, turtle: Iterable[tuple[Path, bytes]], known: Iterable[Path] = ()) -> None:
+    """Parse Turtle documents (path, bytes) and the N-Triples of *known* closures into
+    *store*'s default graph (what is known is not entailed again)."""
+    import pyoxigraph as ox
+
+    inputs = [*((path, data, ox.RdfFormat.TURTLE) for path, data in turtle),
+              *((path, path.read_bytes(), ox.RdfFormat.N_TRIPLES) for path in known)]  # fmt: skip
+    for path, data, fmt in inputs:
+        try:
+            text = decode_utf8(path, data)
+            store.load(text, format=fmt, base_iri=path.resolve().as_uri())
+        except SyntaxError as error:
+            raise syntax_error(path, error) from None
+
+
+def entailed(store) -> list:
+    """The triples the rules recorded as new (pyoxigraph triples)."""
+    import pyoxigraph as ox
+
+    return [
+        q.triple for q in store.quads_for_pattern(None, None, None, ox.NamedNode(GRAPH_INFERRED))
+    ]

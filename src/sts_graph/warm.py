@@ -1,0 +1,130 @@
+"""Queries that start warm: the committed data and its closure kept in a pyoxigraph
+store on disk (RocksDB), in the cache folder.
+
+The store's folder is named by a hash of everything it holds (the ontology, the
+Turtle files, the reasoner and the versions that compute the closure): changed
+data gets a new store, made on first use. It is made in a temporary folder and
+renamed into place whole, so a reader never sees half a store; two processes
+making the same one both finish, and the second keeps the first's. Stores are
+only ever opened read-only, which any number of processes may do at once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import time
+from importlib.metadata import version
+from pathlib import Path
+
+from . import reason
+from .errors import OutputError
+from .namespaces import CACHE_DIR, GRAPH_INFERRED, ONTOLOGY_FILE, TURTLE_DIR
+from .store import DiskStore, display_path, syntax_error
+from .tempfiles import temporary_folder
+
+LAYOUT = "2"  # how a store is made (changed with it, so that older ones are made anew)
+KEPT_STORES = 3  # the most recently used stores kept; older ones go after an idle hour
+IDLE = 3600.0
+
+
+def store_key(files: list[Path], reasoner: str | None) -> str:
+    """The name of the store holding *files* (and their closure by *reasoner*, if any)."""
+    inputs = reason.documents([ONTOLOGY_FILE, *files])
+    digest = hashlib.sha256(f"{LAYOUT} {version('pyoxigraph')}".encode())
+    if reasoner is not None:
+        digest.update(reason.inputs_key(inputs, reasoner).encode())
+    for path, data in inputs:
+        digest.update(path.name.encode() + data)
+    return f"{reasoner or 'asserted'}-{digest.hexdigest()[:16]}"
+
+
+def warm_store(
+    reasoning: bool = True,
+    reasoner: str = reason.DEFAULT_REASONER,
+    turtle: Path = TURTLE_DIR,
+    cache: Path = CACHE_DIR,
+) -> DiskStore:
+    """The read-only store of the Turtle files of *turtle* (with their closure unless
+    told not to), made first if the data changed since it was last made."""
+    files = sorted(turtle.glob("*.ttl"))
+    folder = (
+        reason.cache_folder(cache) / f"store-{store_key(files, reasoner if reasoning else None)}"
+    )
+    if whole(folder):
+        os.utime(folder)  # recently used: kept by the pruning
+        return DiskStore(folder)
+    shutil.rmtree(folder, ignore_errors=True)  # damaged: made anew, never used
+    from .pipeline import closure_files, graph_name  # only to make a store: a tenth of a second
+
+    loads = [(path, graph_name(path)) for path in [ONTOLOGY_FILE, *files]]
+    if reasoning:
+        loads += [(p, GRAPH_INFERRED) for p in closure_files(files, reasoner, cache=cache)]
+    _make(folder, loads)
+    _prune(cache)
+    return DiskStore(folder)
+
+
+def _make(folder: Path, loads: list[tuple[Path, object]]) -> None:
+    """Load each (file, graph) into a new store in a temporary folder, then rename it
+    into place (another process's, if it got there first, is kept)."""
+    import pyoxigraph as ox
+
+    staging = temporary_folder(folder.parent, folder.name)
+    try:
+        store = ox.Store(str(staging))
+        for path, graph in loads:
+            fmt = ox.RdfFormat.N_TRIPLES if path.suffix == ".nt" else ox.RdfFormat.TURTLE
+            store.bulk_load(
+                path=str(path), format=fmt, base_iri=path.resolve().as_uri(),
+                to_graph=ox.NamedNode(graph),
+            )  # fmt: skip
+        store.optimize()  # compacted: queries twice as fast
+        del store
+        (staging / MANIFEST).write_text(json.dumps(_files(staging)), encoding="utf-8")
+        try:
+            staging.rename(folder)
+        except OSError:
+            if not folder.is_dir():  # not another process's store: a real failure
+                raise
+    except OSError as error:
+        raise OutputError(f"{display_path(folder)}: cannot make the store: {error}") from None
+    except SyntaxError as error:
+        raise syntax_error(path, error) from None
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+MANIFEST = "sts-graph-files.json"  # in a store's folder: the size of each of its files
+
+
+def _files(folder: Path) -> dict[str, int]:
+    return {p.name: p.stat().st_size for p in sorted(folder.iterdir()) if p.name != MANIFEST}
+
+
+def whole(folder: Path) -> bool:
+    """Whether *folder* holds a store with every file it was made with, at its size
+    (RocksDB checks each block's checksum as it reads it)."""
+    try:
+        listed = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+        return listed == _files(folder)
+    except (OSError, ValueError):
+        return False
+
+
+def _prune(cache: Path) -> None:
+    """Remove the stores beyond the :data:`KEPT_STORES` most recently used that nobody
+    used for an hour (a reader may still have one open)."""
+    stores = sorted(cache.glob("store-*"), key=_used, reverse=True)
+    for old in stores[KEPT_STORES:]:
+        if time.time() - _used(old) > IDLE:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def _used(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except FileNotFoundError:  # removed by another process meanwhile
+        return 0.0

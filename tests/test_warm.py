@@ -1,0 +1,78 @@
+"""Queries that start warm: the store on disk gives the in-memory store's answers, is
+made anew when the data change or its files are damaged, and two processes may make
+and read it at once."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from sts_graph.namespaces import STS, TURTLE_DIR, iri
+from sts_graph.query import run, saved
+from sts_graph.results import to_csv
+from sts_graph.warm import MANIFEST, warm_store, whole
+
+QUERIES = saved()
+
+
+@pytest.fixture(scope="module")
+def disk(tmp_path_factory):
+    return warm_store(cache=tmp_path_factory.mktemp("cache"))
+
+
+@pytest.mark.parametrize("query", QUERIES, ids=lambda q: q.name)
+def test_the_store_on_disk_answers_as_the_store_in_memory(disk, store, query):
+    assert to_csv(run(disk, query.name)) == to_csv(run(store, query.name))
+
+
+def test_the_same_data_reuse_the_store_and_changed_data_get_a_new_one(tmp_path):
+    turtle, cache = tmp_path / "turtle", tmp_path / "cache"
+    shutil.copytree(TURTLE_DIR, turtle)
+    first = warm_store(turtle=turtle, cache=cache)
+    assert warm_store(turtle=turtle, cache=cache).path == first.path
+    gers = turtle / "32-gers.ttl"
+    page = f"<{iri('sts', '32', 'objectif', 'E9D9O9')}>"
+    added = f"\n{page} a <{STS.ObjectifTerritorial}> ; <{STS.plan}> <{iri('sts', '32')}> .\n"
+    gers.write_text(gers.read_text(encoding="utf-8") + added, encoding="utf-8")
+    revised = warm_store(turtle=turtle, cache=cache)
+    assert revised.path != first.path
+    assert "32,Gers,8\r\n" in to_csv(run(first, "plans-par-region"))
+    assert "32,Gers,9\r\n" in to_csv(run(revised, "plans-par-region"))
+
+
+@pytest.mark.parametrize("damage", ["a file removed", "a file cut", "its list removed"])
+def test_a_damaged_store_is_made_anew(tmp_path, store, damage):
+    cache = tmp_path / "cache"
+    made = warm_store(cache=cache).path
+    largest = max((p for p in made.iterdir() if p.name != MANIFEST), key=lambda p: p.stat().st_size)
+    if damage == "a file removed":
+        largest.unlink()
+    elif damage == "a file cut":
+        largest.write_bytes(largest.read_bytes()[:100])
+    else:
+        (made / MANIFEST).unlink()
+    assert not whole(made)
+    again = warm_store(cache=cache)
+    assert whole(again.path)
+    assert to_csv(run(again, "oqos")) == to_csv(run(store, "oqos"))
+
+
+def test_two_processes_make_and_query_the_same_store_at_once(tmp_path, store):
+    code = (
+        "import sys; from sts_graph.warm import warm_store; from sts_graph.query import run;"
+        "from sts_graph.results import to_csv; from pathlib import Path;"
+        "sys.stdout.write(to_csv(run(warm_store(cache=Path(sys.argv[1])), 'oqos')))"
+    )
+    cache = tmp_path / "cache"
+    runs = [
+        subprocess.Popen([sys.executable, "-c", code, str(cache)], stdout=subprocess.PIPE)
+        for _ in range(3)
+    ]
+    answers = [p.communicate()[0].decode("utf-8") for p in runs]
+    assert [p.returncode for p in runs] == [0, 0, 0]
+    assert answers == [to_csv(run(store, "oqos"))] * 3
+    assert len(list(cache.glob("store-*"))) == 1
+    assert not list(cache.glob(".*.tmp"))
