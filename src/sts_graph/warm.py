@@ -34,10 +34,11 @@ def store_key(files: list[Path], reasoner: str | None) -> str:
     """The name of the store holding *files* (and their closure by *reasoner*, if any)."""
     inputs = reason.documents([ONTOLOGY_FILE, *files])
     digest = hashlib.sha256(f"{LAYOUT} {version('pyoxigraph')}".encode())
-    if reasoner is not None:
+    if reasoner is not None:  # a hash of the inputs, the reasoner and its version
         digest.update(reason.inputs_key(inputs, reasoner).encode())
-    for path, data in inputs:
-        digest.update(path.name.encode() + data)
+    else:
+        for path, data in inputs:
+            digest.update(path.name.encode() + data)
     return f"{reasoner or 'asserted'}-{digest.hexdigest()[:16]}"
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import signal
@@ -36,11 +37,13 @@ def parallel_map(function: Callable[[T], R], items: Sequence[T]) -> Iterator[R]:
         yield from map(function, items)
         return
     _function = function
+    gc.freeze()  # what the workers inherit is never scanned by their collector, nor copied
     try:
         context = multiprocessing.get_context("fork")
         with context.Pool(workers, initializer=_worker_signals) as pool:
             yield from pool.imap(_call, items, chunksize=1)
     finally:
+        gc.unfreeze()
         _function = None
 
 
