@@ -310,12 +310,13 @@ def intact(path: Path) -> bool:
 def prune(cache: Path = CACHE_DIR) -> None:
     """Keep the :data:`CACHE_ENTRIES` most recently used closures. Entries are never
     pruned by name, as another process (another engine, other data) may be using them."""
-    entries = sorted(cache.glob("inferred-*.nt"), key=_used, reverse=True)
+    entries = sorted(cache.glob("inferred-*.nt"), key=last_used, reverse=True)
     for stale in entries[CACHE_ENTRIES:]:
         stale.unlink(missing_ok=True)
 
 
-def _used(path: Path) -> float:
+def last_used(path: Path) -> float:
+    """When a cache entry was last used (its modification time), 0 if it is gone."""
     try:
         return path.stat().st_mtime
     except FileNotFoundError:  # pruned by another process meanwhile

@@ -118,14 +118,7 @@ def whole(folder: Path) -> bool:
 def _prune(cache: Path) -> None:
     """Remove the stores beyond the :data:`KEPT_STORES` most recently used that nobody
     used for an hour (a reader may still have one open)."""
-    stores = sorted(cache.glob("store-*"), key=_used, reverse=True)
+    stores = sorted(cache.glob("store-*"), key=reason.last_used, reverse=True)
     for old in stores[KEPT_STORES:]:
-        if time.time() - _used(old) > IDLE:
+        if time.time() - reason.last_used(old) > IDLE:
             shutil.rmtree(old, ignore_errors=True)
-
-
-def _used(path: Path) -> float:
-    try:
-        return path.stat().st_mtime
-    except FileNotFoundError:  # removed by another process meanwhile
-        return 0.0
