@@ -65,18 +65,24 @@ def test_a_plan_resolved_against_a_framework_that_lacks_its_defi_reports_the_los
     ]
 
 
-def test_two_pages_never_share_an_iri(tmp_path):
+def test_two_pages_under_one_name_are_both_kept(tmp_path):
     lines = (SOURCES_DIR / "32-gers.txt").read_text(encoding="utf-8").split("\n")
     page = lines[654:700]  # Objectif Opérationnel #5 of E3D1, its title and sections
     sources = tmp_path / "sources"
     sources.mkdir()
     (sources / "32-gers.txt").write_text("\n".join(lines[:700] + page + lines[700:]), "utf-8")
     result = sts("extract", "--sources", str(sources), "--out", str(tmp_path / "out"))
-    assert result.returncode == 2, result.stdout
-    assert "32-gers.txt:705: a second objectif page is named E3D1O5 (the first is at line 659)" in (
-        result.stderr
-    )
-    assert not (tmp_path / "out").exists()
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert (
+        "32-gers.txt:705: conflict: a second objectif page is named E3D1O5 (the first is at "
+        "line 659): both kept, this one as E3D1O5-2"
+    ) in result.stdout
+    assert "1 page(s) named as an earlier page of their plan" in result.stderr
+    written = (tmp_path / "out" / "32-gers.ttl").read_text(encoding="utf-8")
+    assert "/sts/32/objectif/E3D1O5-2>" in written and "/sts/32/objectif/E3D1O5>" in written
+    # nothing else of the plan is lost: every other objectif page is still written
+    (plan,), _ = extract(sources)
+    assert len(plan.objectifs) == 1 + len(extract(SOURCES_DIR)[0][3].objectifs)
 
 
 def test_the_framework_file_is_what_its_writer_writes():

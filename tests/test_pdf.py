@@ -1,18 +1,16 @@
 """A plan dropped as a PDF: converted to text beside it, once, and never half-written.
 
 The PDFs are made here with fpdf2 from a committed plan, one source line per PDF
-line (Debian's fonts-dejavu-core gives the Unicode font). Each test runs with each
-converter present: poppler's pdftotext (poppler-utils) and the pypdfium2 library.
+line (Debian's fonts-dejavu-core gives the Unicode font); the layouts an agency
+prints are typeset by ``typeset.py`` and tested in ``test_layouts.py``.
 """
 
 from __future__ import annotations
 
-import importlib.util
 import random
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -56,29 +54,18 @@ def plan_lines(path: Path) -> list[str]:
     return path.read_text(encoding="utf-8").split("\n")[:-1]
 
 
+BULLET = re.compile(r"^[-•→▪■●◦]\s+")
+
+
 def collapsed(line: str) -> str:
-    """*line* with its runs of spaces as one, and none at its ends."""
-    return " ".join(line.split())
+    """*line* with its runs of spaces as one, none at its ends, and no bullet (the
+    reader writes every bullet ``- ``) nor form feed."""
+    return BULLET.sub("", " ".join(line.replace("\f", "").split()))
 
 
 @pytest.fixture(scope="module")
 def ariege_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return make_pdf(plan_lines(ARIEGE), tmp_path_factory.mktemp("made") / "09-ariege.pdf")
-
-
-@pytest.fixture(params=["pdftotext", "pypdfium2"])
-def converter(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch, tmp_path) -> str:
-    """Run the test with one converter: pdftotext runs where pypdfium2 cannot be imported,
-    pypdfium2 with no pdftotext on PATH."""
-    if request.param == "pdftotext":
-        if shutil.which("pdftotext") is None:
-            pytest.skip("pdftotext is not installed (Debian package poppler-utils)")
-        monkeypatch.setitem(sys.modules, "pypdfium2", None)  # import pypdfium2 → ImportError
-    if request.param == "pypdfium2":
-        if importlib.util.find_spec("pypdfium2") is None:
-            pytest.skip("pypdfium2 is not installed (pip install pypdfium2)")
-        monkeypatch.setenv("PATH", str(tmp_path / "no-bin"))
-    return request.param
 
 
 @pytest.fixture
@@ -89,7 +76,7 @@ def dropped(ariege_pdf: Path, tmp_path: Path) -> Path:
     return Path(shutil.copy(ariege_pdf, folder / "09-ariege.pdf"))
 
 
-def test_converted_text_holds_the_plan(converter: str, dropped: Path, plans) -> None:
+def test_converted_text_holds_the_plan(dropped: Path, plans) -> None:
     txt = pdf_text(dropped)
     assert txt == dropped.with_suffix(".txt")
     lines = plan_lines(txt)
@@ -107,7 +94,7 @@ def test_converted_text_holds_the_plan(converter: str, dropped: Path, plans) -> 
         assert printed in read
     original = [collapsed(line) for line in plan_lines(ARIEGE) if line.strip()]
     lost = [line for line in original if line not in read]
-    assert len(lost) <= 5, lost  # pdftotext -layout closes up « C 0 », « A R I È G E »
+    assert lost == []
     # the extractor finds the same pages in the converted text as in the original
     (plan,), _ = extract(txt.parent)
     assert [d.title for d in plan.defis] == [d.title for d in plans["09-ariege"].defis]
@@ -115,8 +102,6 @@ def test_converted_text_holds_the_plan(converter: str, dropped: Path, plans) -> 
 
 
 PAGE = re.compile(r"/sts/09/(?:defi|objectif|oqos)/[^/]+(?:/\d+)?$")
-# pdftotext -layout closes up the narrow gap of « C 0 » and « D 0 » in one table
-GLUED_BY_PDFTOTEXT = {"radiologie-interventionnelle/3", "radiologie-interventionnelle/4"}
 
 
 def page_facts(sources: Path) -> set[tuple]:
@@ -132,21 +117,19 @@ def page_facts(sources: Path) -> set[tuple]:
 
 
 def test_a_plan_dropped_as_a_pdf_gives_the_facts_of_its_text(
-    converter: str, dropped: Path, tmp_path: Path
+    dropped: Path, tmp_path: Path
 ) -> None:
     text = tmp_path / "text"
     text.mkdir()
     shutil.copy(ARIEGE, text)
     want, got = page_facts(text), page_facts(dropped.parent)
     assert len(want) > 2500
-    lost = {str(t[0]).split("/oqos/")[-1] for t in want - got}
-    assert lost <= (GLUED_BY_PDFTOTEXT if converter == "pdftotext" else set()), sorted(lost)
-    assert got <= want
+    assert sorted(want - got) == [] and sorted(got - want) == []
 
 
 @pytest.mark.parametrize("damage", ["random bytes", "truncated"])
 def test_a_damaged_pdf_is_refused_and_leaves_nothing(
-    converter: str, ariege_pdf: Path, tmp_path: Path, damage: str
+    ariege_pdf: Path, tmp_path: Path, damage: str
 ) -> None:
     bad = tmp_path / "12-damaged.pdf"
     if damage == "random bytes":
@@ -158,14 +141,14 @@ def test_a_damaged_pdf_is_refused_and_leaves_nothing(
     assert list(tmp_path.iterdir()) == [bad]
 
 
-def test_a_pdf_without_text_is_refused(converter: str, tmp_path: Path) -> None:
+def test_a_pdf_without_text_is_refused(tmp_path: Path) -> None:
     blank = make_pdf([""], tmp_path / "12-blank.pdf")
     with pytest.raises(InputError, match=r"12-blank\.pdf: cannot read the PDF: it has no text"):
         pdf_text(blank)
     assert list(tmp_path.iterdir()) == [blank]
 
 
-def test_the_conversion_is_reused_until_the_pdf_changes(converter: str, dropped: Path) -> None:
+def test_the_conversion_is_reused_until_the_pdf_changes(dropped: Path) -> None:
     txt = pdf_text(dropped)
     sums = dropped.with_name(".09-ariege.pdf.sha256")
     if SHA256SUM:  # the sidecar is in sha256sum's own format
@@ -180,7 +163,7 @@ def test_the_conversion_is_reused_until_the_pdf_changes(converter: str, dropped:
     assert txt.stat().st_ino != before.st_ino
 
 
-def test_a_text_edited_by_hand_is_converted_again(converter: str, dropped: Path) -> None:
+def test_a_text_edited_by_hand_is_converted_again(dropped: Path) -> None:
     txt = pdf_text(dropped)
     converted = txt.read_text(encoding="utf-8")
     txt.write_text("edited\n", encoding="utf-8")
@@ -188,7 +171,7 @@ def test_a_text_edited_by_hand_is_converted_again(converter: str, dropped: Path)
     assert txt.read_text(encoding="utf-8") == converted
 
 
-def test_a_text_not_converted_here_is_never_overwritten(converter: str, dropped: Path) -> None:
+def test_a_text_not_converted_here_is_never_overwritten(dropped: Path) -> None:
     txt = dropped.with_suffix(".txt")
     txt.write_text("a plan typed by hand\n", encoding="utf-8")
     with pytest.raises(InputError, match=r"09-ariege\.txt: was not converted from 09-ariege\.pdf"):
@@ -197,7 +180,7 @@ def test_a_text_not_converted_here_is_never_overwritten(converter: str, dropped:
 
 
 def test_an_interrupted_conversion_leaves_the_previous_text(
-    converter: str, dropped: Path, monkeypatch: pytest.MonkeyPatch
+    dropped: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     txt = pdf_text(dropped)
     converted = txt.read_text(encoding="utf-8")
@@ -215,16 +198,6 @@ def test_an_interrupted_conversion_leaves_the_previous_text(
     assert sorted(dropped.parent.iterdir()) == files
     assert txt.read_text(encoding="utf-8") == converted
     assert len(plan_lines(pdf_text(dropped))) < len(converted.splitlines())  # then redone
-
-
-def test_with_no_converter_the_error_says_what_to_install(
-    dropped: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
-    monkeypatch.setenv("PATH", str(tmp_path / "no-bin"))
-    monkeypatch.setitem(sys.modules, "pypdfium2", None)  # import pypdfium2 → ImportError
-    with pytest.raises(InputError, match=r"09-ariege\.pdf: .*pypdfium2.*poppler-utils"):
-        pdf_text(dropped)
-    assert sorted(p.name for p in dropped.parent.iterdir()) == ["09-ariege.pdf"]
 
 
 def test_extract_reads_a_dropped_pdf_and_a_damaged_one_fails_in_one_line(

@@ -44,6 +44,10 @@ def excerpt(graph: Graph, plan: Plan, span: Span) -> URIRef:
     graph.add((node, PROV.hadPrimarySource, source_iri(plan)))
     graph.add((node, STS.lineStart, integer(span.start)))
     graph.add((node, STS.lineEnd, integer(span.end)))
+    first, last = plan.page(span.start), plan.page(span.end)
+    if first is not None and last is not None:
+        graph.add((node, STS.pageStart, integer(first)))
+        graph.add((node, STS.pageEnd, integer(last)))
     return node
 
 
@@ -157,6 +161,8 @@ def plan_graph(plan: Plan, framework: Framework) -> Graph:
         )
     )
     g.add((source, STS.sourceFile, Literal(display_path(plan.path))))
+    if plan.pdf is not None:
+        g.add((source, STS.sourcePdf, Literal(display_path(plan.pdf))))
     g.add((sts, RDF.type, STS.SchemaTerritorialDeSante))
     g.add((sts, RDFS.label, fr(f"Schéma territorial de santé {DEPARTEMENTS.get(dep, dep)}")))
     g.add((sts, STS.territory, iri("departement", dep)))

@@ -65,10 +65,21 @@ def _strict(lost: int, strict: bool) -> None:
         raise AnomaliesError(f"{lost} page(s) without a code of the framework (--strict)")
 
 
+def _conflicts(plans) -> None:
+    """Two pages of a plan under one name fail the command (both were kept and written)."""
+    conflicts = sum(a.kind == "conflict" for plan in plans for a in plan.anomalies)
+    if conflicts:
+        raise AnomaliesError(
+            f"{conflicts} page(s) named as an earlier page of their plan: both kept, see above"
+        )
+
+
 def cmd_extract(args: argparse.Namespace) -> int:
     from .pipeline import extract_to
 
-    _strict(_report_plans(extract_to(args.sources, args.out)), args.strict)
+    plans = extract_to(args.sources, args.out)
+    _strict(_report_plans(plans), args.strict)
+    _conflicts(plans)
     return 0
 
 
@@ -108,6 +119,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     if not result.report.conforms:
         raise NotConformingError("the graph does not conform to the shapes", result.report.text())
     _strict(lost, args.strict)
+    _conflicts(result.plans)
     return 0
 
 

@@ -168,6 +168,9 @@ class STS(DefinedNamespace):
     sourceFile: URIRef
     lineStart: URIRef
     lineEnd: URIRef
+    pageStart: URIRef
+    pageEnd: URIRef
+    sourcePdf: URIRef
     printedIn: URIRef
 
 

@@ -280,7 +280,8 @@ def summary(plans: list[Plan]) -> list[tuple[str, list[int]]]:
     ]
 
 
-IDENTITY_LOSSES = ("unresolved", "unknown")  # a page with no code, or a code the framework lacks
+# a page with no code, a code the framework lacks, or a name an earlier page of its plan has
+IDENTITY_LOSSES = ("unresolved", "unknown", "conflict")
 
 
 @dataclass(frozen=True)

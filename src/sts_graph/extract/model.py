@@ -107,6 +107,7 @@ class DefiPage:
     preamble: str = ""  # folded text between the previous défi page and this one
     engagement: int | None = None
     engagement_evidence: str = ""
+    rank: int = 1  # 2 for the second page of the plan under the same name, and so on
 
     @property
     def code(self) -> str | None:
@@ -116,8 +117,9 @@ class DefiPage:
 
     @property
     def name(self) -> str:
-        """The page's name in its plan: its code, else a slug of its title."""
-        return self.code or slug(self.title)
+        """The page's name in its plan: its code, else a slug of its title (``-2`` after
+        it for a second page under the same name)."""
+        return ranked(self.code or slug(self.title), self.rank)
 
 
 @dataclass
@@ -141,13 +143,21 @@ class ObjectifPage:
     ref: str | None  # a printed « Réf. E1D3O7 »
     defi_code: str | None = None
     code: str | None = None
+    rank: int = 1  # 2 for the second page of the plan under the same name, and so on
 
     @property
     def name(self) -> str:
-        """The page's name in its plan: its code, else its défi and a slug of its title."""
+        """The page's name in its plan: its code, else its défi and a slug of its title
+        (``-2`` after it for a second page under the same name)."""
         if self.code:
-            return self.code
-        return f"{self.defi_code}-{slug(self.title)}" if self.defi_code else slug(self.title)
+            return ranked(self.code, self.rank)
+        name = f"{self.defi_code}-{slug(self.title)}" if self.defi_code else slug(self.title)
+        return ranked(name, self.rank)
+
+
+def ranked(name: str, rank: int) -> str:
+    """*name* for the *rank*-th page that bears it: ``E4D1O1``, ``E4D1O1-2``…"""
+    return name if rank == 1 else f"{name}-{rank}"
 
 
 @dataclass
@@ -198,6 +208,17 @@ class Plan:
     cnr: list[Proposal] = field(default_factory=list)
     quotes: list[Text] = field(default_factory=list)
     anomalies: list[Anomaly] = field(default_factory=list)
+    pages: tuple[int, ...] = ()  # the PDF page of each line, for a plan read from a PDF
+
+    def page(self, line: int) -> int | None:
+        """The PDF page that prints *line*, where the plan came from a PDF."""
+        return self.pages[min(line, len(self.pages)) - 1] if self.pages else None
+
+    @property
+    def pdf(self) -> Path | None:
+        """The PDF the plan's text was read from, where it came from one."""
+        pdf = self.path.with_suffix(".pdf")
+        return pdf if self.pages and pdf.exists() else None
 
     def note(self, line: int, kind: str, message: str) -> None:
         """Record an anomaly."""

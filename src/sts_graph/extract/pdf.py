@@ -1,17 +1,12 @@
 """A plan dropped as ``NN-name.pdf`` → its text ``NN-name.txt`` written beside it.
 
-The text comes from the ``pypdfium2`` library (PDFium keeps each printed line,
-with the space that ends it as pdftotext's raw output does; on a plan made into
-a PDF it reads back every page fact of the text), else from poppler's
-``pdftotext``, which runs with ``-layout``, the mode that keeps the
-plans' lines and paragraphs: its default mode joins lines (a line ending in a
-hyphen is glued to the next, ``2023-`` / ``2028`` → ``20232028``) and ``-raw``
-drops the blank lines between paragraphs, which the extractor reads as block
-ends; ``-layout`` keeps every printed line, the blank lines of vertical gaps and
-the indentation, and pads table columns with runs of spaces (it also sets
-side-by-side columns on shared lines, and may close a narrow gap: ``C 0`` →
-``C0``). No mode keeps the spaces that end the lines of the committed texts.
-``-nopgbrk`` leaves out the form feeds, which the plans' texts do not have.
+The PDF is read by its layout, not by a text dump: :mod:`.glyphs` gives each page's
+words with their boxes, sizes and weights (pypdfium2, PDFium's text page), and
+:mod:`.layout` gathers them into headings, paragraphs, list items and tables in
+reading order, running headers and footers left out. The text written here is that
+structure in the form the text reader takes (markdown headings, ``- `` items,
+tab-separated cells, a form feed opening each page, so that every line keeps its
+page: the graph cites a PDF's facts by page and the text by line).
 
 A conversion is kept beside its PDF with a sidecar ``.NN-name.pdf.sha256`` in
 ``sha256sum`` format (``sha256sum -c`` checks it) naming the PDF and the text.
@@ -25,17 +20,15 @@ from __future__ import annotations
 import hashlib
 import os
 import secrets
-import shutil
-import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from ..errors import InputError, OutputError
 from ..store import display_path
-
-PDFTOTEXT = ["pdftotext", "-enc", "UTF-8", "-layout", "-nopgbrk"]
-TIMEOUT = 300  # seconds; a plan of 200 pages takes well under one
+from .glyphs import PdfReadError, read_pages
+from .layout import Block, blocks
+from .text import PAGE_BREAK
 
 
 def pdf_text(pdf: Path) -> Path:
@@ -97,38 +90,39 @@ def _replacing(target: Path) -> Iterator[Path]:
 
 
 def _convert(pdf: Path, out: Path) -> None:
-    """Write the text of *pdf* into *out*: with pypdfium2, else with pdftotext."""
+    """Write the text of *pdf*, read by its layout (:mod:`.layout`), into *out*."""
     try:
-        import pypdfium2
-    except ImportError:
-        _pdftotext(pdf, out)
-        return
-    try:
-        with pypdfium2.PdfDocument(pdf) as document:
-            pages = [page.get_textpage().get_text_range() for page in document]
-    except pypdfium2.PdfiumError as error:
+        pages = read_pages(pdf)
+    except PdfReadError as error:
         raise InputError(f"{display_path(pdf)}: cannot read the PDF: {error}") from None
-    text = "\n".join(pages).replace("\r\n", "\n").replace("\r", "\n")
-    # PDFium marks a hyphen that ends a line as U+FFFE and joins the lines: keep both
-    out.write_text(text.replace("\ufffe", "-\n") + "\n", encoding="utf-8")
+    out.write_text(derived_text(blocks(pages)), encoding="utf-8")
 
 
-def _pdftotext(pdf: Path, out: Path) -> None:
-    """Write the text of *pdf* into *out* with poppler's pdftotext."""
-    if not shutil.which("pdftotext"):
-        raise InputError(
-            f"{display_path(pdf)}: cannot convert a PDF: install the Python package "
-            "pypdfium2 or poppler's pdftotext (Debian package poppler-utils)"
-        )
-    try:
-        done = subprocess.run(
-            [*PDFTOTEXT, str(pdf), str(out)], capture_output=True, timeout=TIMEOUT
-        )
-    except subprocess.TimeoutExpired:
-        raise InputError(
-            f"{display_path(pdf)}: cannot read the PDF: pdftotext ran over {TIMEOUT} s"
-        ) from None
-    if done.returncode != 0:
-        said = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        reason = (said or [f"exit code {done.returncode}"])[-1]
-        raise InputError(f"{display_path(pdf)}: cannot read the PDF: {reason}")
+def derived_text(read: list[Block]) -> str:
+    """The blocks as a plan's text: a heading ``#``-marked, a list item after ``- ``, a
+    table row's cells apart by tabs, one printed line a line, a blank line between
+    blocks; a page's first line opens with a form feed (as ``pdftotext`` parts
+    pages), so that each line's page can be counted."""
+    lines: list[str] = []
+    page = 1
+    for block in read:
+        lines.append("")
+        for text, on in _printed(block):
+            lines.append(PAGE_BREAK * (on - page) + text)
+            page = max(page, on)
+    return "\n".join(lines).lstrip("\n") + "\n"
+
+
+def _printed(block: Block) -> list[tuple[str, int]]:
+    """The lines of text that print *block*, each with its page."""
+    if block.kind == "table":
+        return [("\t".join(row).rstrip("\t") or " ", block.page) for row in block.rows]
+    texts = [line.text for line in block.lines]
+    if block.kind == "heading":
+        joined = " ".join(t.replace("**", "") for t in texts)
+        return [(f"{'#' * block.level} {joined}", block.page)]
+    if block.bold:
+        texts = [f"**{t}**" for t in texts]
+    if block.kind == "item":
+        texts[0] = f"- {texts[0].lstrip('*')[2:]}" if not block.bold else f"- **{texts[0][4:]}"
+    return [(text, line.page) for text, line in zip(texts, block.lines, strict=True)]

@@ -289,6 +289,7 @@ def read_plan(source: Source, titles: frozenset[str] = frozenset()) -> Plan:
         [],
         [],
         engagement_titles(source),
+        pages=source.pages,
     )
     read_diagnostic(plan, source, pages, titles)
     plan.oqos, notes = find_oqos(source)

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import re
 
-from ..errors import LayoutError
 from .framework import Concept, Framework, parent
 from .model import DefiPage, ObjectifPage, Plan
 from .text import key
@@ -192,18 +191,28 @@ def report_unknown(plan: Plan, framework: Framework) -> None:
 
 
 def check_collisions(plan: Plan) -> None:
-    """Two pages of a plan never share a name (hence an IRI): fail naming both lines."""
+    """Two pages of a plan that would share a name (hence an IRI) are both kept, the later
+    one under a name of its own (``E4D1O1-2``), and reported with both lines and pages."""
     for kind, pages in (("défi", plan.defis), ("objectif", plan.objectifs)):
-        first: dict[str, int] = {}
+        first: dict[str, list[DefiPage | ObjectifPage]] = {}
         for page in pages:
-            if page.name in first:
-                raise LayoutError(
-                    plan.name,
+            name = page.name
+            if name in first:
+                earlier = first[name][0].span.start
+                page.rank = len(first[name]) + 1
+                plan.note(
                     page.span.start,
-                    f"a second {kind} page is named {page.name} "
-                    f"(the first is at line {first[page.name]})",
+                    "conflict",
+                    f"a second {kind} page is named {name}{_on_page(plan, page.span.start)} "
+                    f"(the first is at line {earlier}{_on_page(plan, earlier)}): "
+                    f"both kept, this one as {page.name}",
                 )
-            first[page.name] = page.span.start
+            first.setdefault(name, []).append(page)
+
+
+def _on_page(plan: Plan, line: int) -> str:
+    page = plan.page(line)
+    return f" (page {page})" if page is not None else ""
 
 
 def resolve(plan: Plan, framework: Framework) -> None:

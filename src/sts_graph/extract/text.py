@@ -52,6 +52,7 @@ class Source:
     layout: Layout
     items: list[Item]
     line_count: int
+    pages: tuple[int, ...] = ()  # the page of each line, where form feeds part pages
 
     @property
     def name(self) -> str:
@@ -263,6 +264,22 @@ def source_lines(text: str) -> list[str]:
     return [line.removesuffix("\r") for line in lines]
 
 
+PAGE_BREAK = "\f"
+
+
+def page_numbers(lines: list[str]) -> tuple[tuple[int, ...], list[str]]:
+    """The page of each line, counted by the form feeds that open pages (as
+    ``pdftotext`` writes them, and the text of a PDF read here), and the lines without
+    them; no page at all where the text has no form feed."""
+    if not any(PAGE_BREAK in line for line in lines):
+        return (), lines
+    pages, page = [], 1
+    for line in lines:
+        page += line.count(PAGE_BREAK)
+        pages.append(page)
+    return tuple(pages), [line.replace(PAGE_BREAK, "") for line in lines]
+
+
 def read_source(path: Path) -> Source:
     """Read a plan and turn it into items."""
     try:
@@ -284,8 +301,9 @@ def read_source(path: Path) -> Source:
             MAX_SOURCE_LINES + 1,
             f"the text passes {MAX_SOURCE_LINES:,} lines here, more than a plan holds",
         )
+    pages, raw = page_numbers(raw)
     lines = footnote_marks(dehyphenate(raw))  # see .words
     layout = detect_layout(path, lines)
     spaced = layout is not Layout.RAW
     items = [i for number, raw in enumerate(lines, 1) for i in split_line(number, raw, spaced)]
-    return Source(path, layout, paragraphs(items, layout), len(lines))
+    return Source(path, layout, paragraphs(items, layout), len(lines), pages)

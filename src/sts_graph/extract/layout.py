@@ -1,0 +1,396 @@
+"""A PDF's words → the blocks a reader sees, in reading order.
+
+The reading order comes from a recursive XY cut: a page is cut along the widest
+band of white space that crosses it, across (between blocks) or down (between
+columns); a cut down is read left then right when both sides hold prose, as a
+side panel when one side is narrow (its text is read before the next heading of
+the main text beside it, so that a section keeps its place), and as a table when
+the two sides print on shared baselines. Running headers and footers, and page
+numbers, are found by their repetition across pages in the top and bottom margins
+and left out. A table's cells are placed by its columns' positions, a cell that
+wraps over lines joined back into one value. Headings are told by their size,
+bold text by its weight, list items by their bullet and hanging indent.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from .glyphs import BULLETS, Page, Word
+
+MARGIN = 0.09  # the top and bottom share of a page where running headers and footers stand
+REPEATED = 0.4  # a margin line on at least this share of the pages is a running header or footer
+COLUMN_GAP = 0.7  # a band down the page at least this many ems wide parts columns or cells
+BLOCK_GAP = 0.4  # a band across at least this many ems high parts blocks
+PANEL = 0.36  # a side narrower than this share of the region is a side panel
+HEADING_SIZE = 1.15  # text at least this many times the body size is a heading
+SHARED_BASELINES = 0.5  # two sides printing on this share of shared baselines are a table
+SENTENCE_END = re.compile(r"[.:;!?»)]\**$")
+DIGITS = re.compile(r"\d+")
+
+
+@dataclass(frozen=True)
+class Line:
+    """One printed line of a block: its text, with bold runs marked ``**``."""
+
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    bold: bool  # every word of the line is bold
+    page: int = 0
+
+
+@dataclass
+class Block:
+    """A heading, a paragraph, a list item or a table, on the page it starts on."""
+
+    kind: str  # "heading", "paragraph", "item" or "table"
+    page: int
+    lines: list[Line] = field(default_factory=list)
+    rows: list[list[str]] = field(default_factory=list)  # a table's cells
+    level: int = 0  # a heading's level, 1 for the largest size
+    panel: bool = False  # printed in a side panel
+    bands: list[list[Word]] = field(default_factory=list)  # a table's words, by row band
+
+    @property
+    def bold(self) -> bool:
+        return bool(self.lines) and all(line.bold for line in self.lines)
+
+    @property
+    def top(self) -> float:
+        return self.lines[0].top if self.lines else 0.0
+
+
+@dataclass
+class _Region:
+    """Words that a cut left together, and how they are read."""
+
+    words: list[Word]
+    role: str  # "flow", "panel" or "table"
+
+
+def blocks(pages: Sequence[Page]) -> list[Block]:
+    """The blocks of *pages* in reading order, running headers and footers left out."""
+    pages = _without_furniture(pages)
+    body = _body_size(pages)
+    levels = _heading_levels(pages, body)
+    out: list[Block] = []
+    for page in pages:
+        if not page.words:
+            continue
+        regions = _cut(list(page.words), body, page.width)
+        out.extend(_page_blocks(page.number, regions, body, levels))
+    return _continued(_tables_merged(_panels_placed(out), body))
+
+
+def _lines_of(words: Iterable[Word]) -> list[list[Word]]:
+    """*words* by baseline, top to bottom, each line left to right."""
+    lines: list[list[Word]] = []
+    for word in sorted(words, key=lambda w: (w.baseline, w.x0)):
+        if lines and abs(lines[-1][0].baseline - word.baseline) < 0.35 * word.size:
+            lines[-1].append(word)
+        else:
+            lines.append([word])
+    return [sorted(line, key=lambda w: w.x0) for line in lines]
+
+
+def _text(words: Sequence[Word]) -> str:
+    return " ".join(w.text for w in words)
+
+
+def _without_furniture(pages: Sequence[Page]) -> list[Page]:
+    """*pages* without their running headers and footers and page numbers: lines of the
+    top and bottom margins that repeat (figures aside) on many pages, or that are
+    only a number."""
+
+    def margin_lines(page: Page) -> list[list[Word]]:
+        return [
+            line
+            for line in _lines_of(page.words)
+            if line[0].bottom < MARGIN * page.height or line[0].top > (1 - MARGIN) * page.height
+        ]
+
+    seen: Counter[str] = Counter()
+    for page in pages:
+        seen.update({DIGITS.sub("#", _text(line)) for line in margin_lines(page)})
+    floor = max(3, REPEATED * len(pages))
+    out = []
+    for page in pages:
+        furniture = {
+            id(word)
+            for line in margin_lines(page)
+            if seen[DIGITS.sub("#", _text(line))] >= floor or _text(line).isdigit()
+            for word in line
+        }
+        kept = tuple(w for w in page.words if id(w) not in furniture)
+        out.append(Page(page.number, page.width, page.height, kept))
+    return out
+
+
+def _body_size(pages: Sequence[Page]) -> float:
+    """The size most of the text is printed in."""
+    sizes: Counter[float] = Counter()
+    for page in pages:
+        for word in page.words:
+            sizes[round(word.size, 1)] += len(word.text)
+    return sizes.most_common(1)[0][0] if sizes else 10.0
+
+
+def _heading_levels(pages: Sequence[Page], body: float) -> dict[float, int]:
+    """Heading sizes → levels, 1 the largest (at most 3 levels)."""
+    sizes = {round(w.size, 1) for p in pages for w in p.words if w.size >= HEADING_SIZE * body}
+    return {size: min(rank, 3) for rank, size in enumerate(sorted(sizes, reverse=True), 1)}
+
+
+def _gaps(spans: list[tuple[float, float]], least: float) -> list[tuple[float, float]]:
+    """The gaps at least *least* wide between the union of *spans*."""
+    out = []
+    spans = sorted(spans)
+    reach = spans[0][1]
+    for start, end in spans[1:]:
+        if start - reach >= least:
+            out.append((reach, start))
+        reach = max(reach, end)
+    return out
+
+
+def _gaps_across(words: list[Word]) -> list[tuple[float, float]]:
+    """The bands across *words* at least :data:`BLOCK_GAP` ems of the text on either
+    side high (a heading's lines stand further apart than the body's)."""
+    out = []
+    ordered = sorted(words, key=lambda w: w.top)
+    reach, size = ordered[0].bottom, ordered[0].size
+    for word in ordered[1:]:
+        if word.top - reach >= BLOCK_GAP * max(size, word.size):
+            out.append((reach, word.top))
+        if word.bottom > reach:
+            reach, size = word.bottom, word.size
+    return out
+
+
+def _cut(words: list[Word], body: float, width: float, role: str = "flow") -> list[_Region]:
+    """*words* cut recursively along the widest band of white space, in reading order."""
+    if len(words) < 2:
+        return [_Region(words, role)]
+    down = _gaps([(w.x0, w.x1) for w in words], COLUMN_GAP * body)
+    across = _gaps_across(words)
+    widest_down = max(down, key=lambda g: g[1] - g[0], default=None)
+    widest_across = max(across, key=lambda g: g[1] - g[0], default=None)
+    if widest_down and (
+        not widest_across or widest_down[1] - widest_down[0] >= widest_across[1] - widest_across[0]
+    ):
+        middle = sum(widest_down) / 2
+        left = [w for w in words if w.x1 <= middle]
+        right = [w for w in words if w.x0 >= middle]
+        kind = _sides(left, right)
+        if kind == "columns":
+            return _cut(left, body, width, role) + _cut(right, body, width, role)
+        if kind == "panel-left":
+            return _cut(left, body, width, "panel") + _cut(right, body, width, role)
+        if kind == "panel-right":
+            return _cut(left, body, width, role) + _cut(right, body, width, "panel")
+        if not widest_across:
+            return [_Region(words, "table" if role == "flow" else role)]
+    if widest_across:
+        middle = sum(widest_across) / 2
+        top = [w for w in words if w.bottom <= middle]
+        bottom = [w for w in words if w.top >= middle]
+        return _cut(top, body, width, role) + _cut(bottom, body, width, role)
+    return [_Region(words, role)]
+
+
+def _extent(words: Sequence[Word]) -> tuple[float, float]:
+    return min(w.x0 for w in words), max(w.x1 for w in words)
+
+
+def _prose(words: Sequence[Word]) -> bool:
+    """Whether *words* read as prose: lines of several words, most filling their width."""
+    lines = _lines_of(words)
+    x0, x1 = _extent(words)
+    full = sum(line[-1].x1 >= x1 - 0.25 * (x1 - x0) for line in lines)
+    return len(lines) >= 3 and len(words) >= 4 * len(lines) and full * 2 >= len(lines)
+
+
+def _sides(left: list[Word], right: list[Word]) -> str:
+    """How two sides of a cut down are read: ``columns``, ``panel-left``, ``panel-right``
+    (the narrow side) or ``table``."""
+    (l0, l1), (r0, r1) = _extent(left), _extent(right)
+    total = r1 - l0
+    left_lines, right_lines = _lines_of(left), _lines_of(right)
+    baselines = {round(line[0].baseline) for line in left_lines}
+    shared = sum(
+        any(abs(round(line[0].baseline) - b) <= 1 for b in baselines) for line in right_lines
+    )
+    aligned = shared >= SHARED_BASELINES * min(len(left_lines), len(right_lines))
+    if _prose(left) and _prose(right):
+        return "columns"
+    if (l1 - l0) < PANEL * total and not aligned:
+        return "panel-left"
+    if (r1 - r0) < PANEL * total and not aligned:
+        return "panel-right"
+    return "table" if aligned else "columns"
+
+
+def _continued(blocks: list[Block]) -> list[Block]:
+    """*blocks* with a paragraph, list item or heading that a column or a page cut
+    joined again: the part before does not end a sentence, the part after opens in
+    lower case."""
+    out: list[Block] = []
+    for block in blocks:
+        previous = out[-1] if out else None
+        if previous is not None and _goes_on(previous, block):
+            previous.lines.extend(block.lines)
+        else:
+            out.append(block)
+    return out
+
+
+def _goes_on(previous: Block, block: Block) -> bool:
+    if block.kind == "heading":
+        same = previous.kind == "heading" and previous.level == block.level
+    else:
+        same = previous.kind in ("paragraph", "item") and block.kind == "paragraph"
+    first = block.lines[0].text.lstrip("*")[:1] if block.lines else ""
+    return same and first.islower() and not SENTENCE_END.search(previous.lines[-1].text)
+
+
+def _line(words: Sequence[Word], page: int) -> Line:
+    """One printed line, its bold runs marked when only some of its words are bold."""
+    bold = all(w.bold for w in words)
+    parts: list[str] = []
+    for index, word in enumerate(words):
+        opens = word.bold and not bold and (index == 0 or not words[index - 1].bold)
+        closes = word.bold and not bold and (index == len(words) - 1 or not words[index + 1].bold)
+        parts.append(f"{'**' if opens else ''}{word.text}{'**' if closes else ''}")
+    return Line(
+        " ".join(parts),
+        words[0].x0,
+        words[-1].x1,
+        min(w.top for w in words),
+        max(w.bottom for w in words),
+        max(w.size for w in words),
+        bold,
+        page,
+    )
+
+
+def _page_blocks(
+    page: int, regions: list[_Region], body: float, levels: dict[float, int]
+) -> list[Block]:
+    out: list[Block] = []
+    for region in regions:
+        if not region.words:
+            continue
+        if region.role == "table":
+            lines = [_line(line, page) for line in _lines_of(region.words)]
+            out.append(Block("table", page, lines, bands=[region.words]))
+            continue
+        for block in _flow(page, region.words, body, levels):
+            block.panel = region.role == "panel"
+            out.append(block)
+    return out
+
+
+def _flow(page: int, words: list[Word], body: float, levels: dict[float, int]) -> list[Block]:
+    """The paragraphs, headings and list items of a region of running text."""
+    x0, x1 = _extent(words)
+    out: list[Block] = []
+    for line in (_line(w, page) for w in _lines_of(words)):
+        heading = line.size >= HEADING_SIZE * body
+        bullet = line.text.lstrip("*")[:1] in BULLETS and line.text.lstrip("*")[1:2] == " "
+        current = out[-1] if out else None
+        if current is not None and not bullet and _continues(current, line, heading, x0, x1):
+            current.lines.append(line)
+            continue
+        kind = "heading" if heading else "item" if bullet else "paragraph"
+        out.append(Block(kind, page, [line], level=levels.get(round(line.size, 1), 0)))
+    return out
+
+
+def _continues(block: Block, line: Line, heading: bool, x0: float, x1: float) -> bool:
+    """Whether *line* goes on with *block*, the block above it in the same region."""
+    last = block.lines[-1]
+    if (block.kind == "heading") != heading or last.bold != line.bold:
+        return False
+    if block.kind == "item":  # its lines hang under the first one's text
+        return line.x0 > block.lines[0].x0 + 0.5 * line.size
+    if line.x0 > x0 + 0.8 * line.size and last.x0 <= x0 + 0.8 * line.size:
+        return False  # an indented first line
+    short = last.x1 < x1 - 0.15 * (x1 - x0)
+    opens = line.text.lstrip("*")[:1].isupper() or line.text.lstrip("*")[:1].isdigit()
+    return not (short and SENTENCE_END.search(last.text) and opens)
+
+
+def _panels_placed(blocks: list[Block]) -> list[Block]:
+    """*blocks* with each side panel's blocks moved before the first heading (or bold
+    line) of the main text at or below the panel's top, else where the main text ends."""
+    out: list[Block] = []
+    waiting: list[Block] = []
+    for block in blocks:
+        if block.panel:
+            waiting.append(block)
+            continue
+        starts = block.kind == "heading" or block.bold
+        if waiting and starts and (block.page > waiting[0].page or block.top >= waiting[0].top - 2):
+            out.extend(waiting)
+            waiting = []
+        out.append(block)
+    return out + waiting
+
+
+def _tables_merged(blocks: list[Block], body: float) -> list[Block]:
+    """Consecutive table regions as one table, its cells placed on the columns that
+    the whole table's white space gives, a wrapped cell joined into one value."""
+    out: list[Block] = []
+    for block in blocks:
+        if block.kind != "table":
+            out.append(block)
+            continue
+        previous = out[-1] if out else None
+        if previous is not None and previous.kind == "table" and _overlap(previous, block):
+            previous.bands.extend(block.bands)
+            continue
+        out.append(block)
+    for block in out:
+        if block.kind == "table":
+            block.rows = _cells(block.bands, body)
+    return out
+
+
+def _overlap(a: Block, b: Block) -> bool:
+    """Whether two tables stand over the same columns."""
+    a0, a1 = _extent([w for band in a.bands for w in band])
+    b0, b1 = _extent([w for band in b.bands for w in band])
+    return min(a1, b1) - max(a0, b0) > 0.5 * min(a1 - a0, b1 - b0)
+
+
+def _cells(bands: list[list[Word]], body: float) -> list[list[str]]:
+    """The rows of a table made of *bands* (each one row, or rows on lines of their own
+    when nothing parts them), their words placed by the table's columns."""
+    every = [w for band in bands for w in band]
+    gaps = _gaps([(w.x0, w.x1) for w in every], COLUMN_GAP * body)
+    bounds = [sum(g) / 2 for g in gaps]
+    rows: list[list[str]] = []
+    for band in bands:
+        lines = _lines_of(band)
+        groups = [lines] if len(bands) > 1 else [[line] for line in lines]
+        for group in groups:
+            cells: list[list[str]] = [[] for _ in range(len(bounds) + 1)]
+            for line in group:
+                for word in line:
+                    column = sum(word.x0 > b for b in bounds)
+                    cells[column].append(word.text)
+            rows.append([_joined(cell) for cell in cells])
+    return rows
+
+
+def _joined(words: list[str]) -> str:
+    """A cell's words on one line, a word cut by a hyphen at a line end joined again."""
+    text = " ".join(words)
+    return re.sub(r"(?<=[a-zà-ÿ])- (?=[a-zà-ÿ])", "", text)
