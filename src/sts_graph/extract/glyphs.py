@@ -47,6 +47,10 @@ class Page:
     width: float
     height: float
     words: tuple[Word, ...]
+    rules: tuple[Box, ...] = ()  # the boxes of the lines and rectangles it draws
+
+
+Box = tuple[float, float, float, float]  # x0, top, x1, bottom, in points from the top left
 
 
 @dataclass
@@ -82,9 +86,10 @@ def read_pages(path: Path) -> list[Page]:
                     chars = _chars(textpage, height)
                 finally:
                     textpage.close()
+                rules = _rules(page, height)
             finally:
                 page.close()
-            pages.append(Page(index + 1, width, height, tuple(_words(chars))))
+            pages.append(Page(index + 1, width, height, tuple(_words(chars)), rules))
         return pages
     finally:
         document.close()
@@ -113,6 +118,22 @@ def _chars(textpage: pypdfium2.PdfTextPage, height: float) -> list[_Char]:
             _Char(chr(code), box.left, box.right, height - y.value, size, weight >= BOLD_WEIGHT)
         )
     return out
+
+
+def _rules(page: pypdfium2.PdfPage, height: float) -> tuple[Box, ...]:
+    """The boxes of the paths a page draws (table rules and cell borders among them)."""
+    count = pdfium.FPDFPage_CountObjects(page.raw)
+    if count > MAX_CHARS_PER_PAGE:
+        raise PdfReadError(f"a page draws {count:,} objects, more than a plan's page holds")
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    out = []
+    for index in range(count):
+        drawn = pdfium.FPDFPage_GetObject(page.raw, index)
+        if pdfium.FPDFPageObj_GetType(drawn) != pdfium.FPDF_PAGEOBJ_PATH:
+            continue
+        if pdfium.FPDFPageObj_GetBounds(drawn, left, bottom, right, top):
+            out.append((left.value, height - top.value, right.value, height - bottom.value))
+    return tuple(out)
 
 
 def _words(chars: list[_Char]) -> list[Word]:

@@ -19,7 +19,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from .glyphs import BULLETS, Page, Word
+from .glyphs import BULLETS, Box, Page, Word
 
 MARGIN = 0.09  # the top and bottom share of a page where running headers and footers stand
 REPEATED = 0.4  # a margin line on at least this share of the pages is a running header or footer
@@ -28,6 +28,7 @@ BLOCK_GAP = 0.4  # a band across at least this many ems high parts blocks
 PANEL = 0.36  # a side narrower than this share of the region is a side panel
 HEADING_SIZE = 1.15  # text at least this many times the body size is a heading
 SHARED_BASELINES = 0.5  # two sides printing on this share of shared baselines are a table
+CELL_LINES = 5  # a drawn box less than this many ems high may be a table's cell
 SENTENCE_END = re.compile(r"[.:;!?»)]\**$")
 DIGITS = re.compile(r"\d+")
 
@@ -57,6 +58,8 @@ class Block:
     level: int = 0  # a heading's level, 1 for the largest size
     panel: bool = False  # printed in a side panel
     bands: list[list[Word]] = field(default_factory=list)  # a table's words, by row band
+    rules: list[tuple[Box, ...]] = field(default_factory=list)  # each band's page's rules
+    ruled: bool = False  # a table drawn in cells
 
     @property
     def bold(self) -> bool:
@@ -73,6 +76,7 @@ class _Region:
 
     words: list[Word]
     role: str  # "flow", "panel" or "table"
+    ruled: bool = False  # a table drawn in cells
 
 
 def blocks(pages: Sequence[Page]) -> list[Block]:
@@ -84,8 +88,8 @@ def blocks(pages: Sequence[Page]) -> list[Block]:
     for page in pages:
         if not page.words:
             continue
-        regions = _cut(list(page.words), body, page.width)
-        out.extend(_page_blocks(page.number, regions, body, levels))
+        regions = _cut(list(page.words), body, _cell_boxes(page, body))
+        out.extend(_page_blocks(page, regions, body, levels))
     return _continued(_tables_merged(_panels_placed(out), body))
 
 
@@ -129,7 +133,7 @@ def _without_furniture(pages: Sequence[Page]) -> list[Page]:
             for word in line
         }
         kept = tuple(w for w in page.words if id(w) not in furniture)
-        out.append(Page(page.number, page.width, page.height, kept))
+        out.append(Page(page.number, page.width, page.height, kept, page.rules))
     return out
 
 
@@ -174,10 +178,51 @@ def _gaps_across(words: list[Word]) -> list[tuple[float, float]]:
     return out
 
 
-def _cut(words: list[Word], body: float, width: float, role: str = "flow") -> list[_Region]:
+def _cell_boxes(page: Page, body: float) -> tuple[Box, ...]:
+    """The boxes a page draws that could be a table's cells: a few lines high, not the
+    page's width (a side panel's box holds many lines)."""
+    return tuple(
+        box
+        for box in page.rules
+        if RULE <= box[3] - box[1] < CELL_LINES * body and box[2] - box[0] < 0.9 * page.width
+    )
+
+
+def _in_cells(words: list[Word], cells: tuple[Box, ...]) -> bool:
+    """Whether most of *words* stand (by their middle) in drawn cells."""
+
+    def inside(word: Word) -> bool:
+        x, y = (word.x0 + word.x1) / 2, (word.top + word.bottom) / 2
+        return any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for b in cells)
+
+    return bool(cells) and sum(map(inside, words)) * 5 >= len(words) * 4
+
+
+def _cell_runs(words: list[Word], cells: tuple[Box, ...]) -> list[list[Word]]:
+    """*words* as runs of lines, top to bottom, alternately in drawn cells and not (a
+    table apart from the text above and below it)."""
+    runs: list[tuple[bool, list[Word]]] = []
+    for line in _lines_of(words):
+        inside = _in_cells(line, cells)
+        if runs and runs[-1][0] == inside:
+            runs[-1][1].extend(line)
+        else:
+            runs.append((inside, list(line)))
+    return [run for _inside, run in runs]
+
+
+def _cut(
+    words: list[Word], body: float, cells: tuple[Box, ...], role: str = "flow"
+) -> list[_Region]:
     """*words* cut recursively along the widest band of white space, in reading order."""
     if len(words) < 2:
         return [_Region(words, role)]
+    if role == "flow" and cells:
+        runs = _cell_runs(words, cells)
+        if len(runs) > 1:
+            return [region for run in runs for region in _cut(run, body, cells, role)]
+        if _in_cells(words, cells):
+            return [_Region(words, "table", ruled=True)]
     down = _gaps([(w.x0, w.x1) for w in words], COLUMN_GAP * body)
     across = _gaps_across(words)
     widest_down = max(down, key=lambda g: g[1] - g[0], default=None)
@@ -190,18 +235,18 @@ def _cut(words: list[Word], body: float, width: float, role: str = "flow") -> li
         right = [w for w in words if w.x0 >= middle]
         kind = _sides(left, right)
         if kind == "columns":
-            return _cut(left, body, width, role) + _cut(right, body, width, role)
+            return _cut(left, body, cells, role) + _cut(right, body, cells, role)
         if kind == "panel-left":
-            return _cut(left, body, width, "panel") + _cut(right, body, width, role)
+            return _cut(left, body, cells, "panel") + _cut(right, body, cells, role)
         if kind == "panel-right":
-            return _cut(left, body, width, role) + _cut(right, body, width, "panel")
+            return _cut(left, body, cells, role) + _cut(right, body, cells, "panel")
         if not widest_across:
             return [_Region(words, "table" if role == "flow" else role)]
     if widest_across:
         middle = sum(widest_across) / 2
         top = [w for w in words if w.bottom <= middle]
         bottom = [w for w in words if w.top >= middle]
-        return _cut(top, body, width, role) + _cut(bottom, body, width, role)
+        return _cut(top, body, cells, role) + _cut(bottom, body, cells, role)
     return [_Region(words, role)]
 
 
@@ -214,7 +259,7 @@ def _prose(words: Sequence[Word]) -> bool:
     lines = _lines_of(words)
     x0, x1 = _extent(words)
     full = sum(line[-1].x1 >= x1 - 0.25 * (x1 - x0) for line in lines)
-    return len(lines) >= 3 and len(words) >= 4 * len(lines) and full * 2 >= len(lines)
+    return len(lines) >= 2 and len(words) >= 4 * len(lines) and full * 2 >= len(lines)
 
 
 def _sides(left: list[Word], right: list[Word]) -> str:
@@ -228,13 +273,19 @@ def _sides(left: list[Word], right: list[Word]) -> str:
         any(abs(round(line[0].baseline) - b) <= 1 for b in baselines) for line in right_lines
     )
     aligned = shared >= SHARED_BASELINES * min(len(left_lines), len(right_lines))
-    if _prose(left) and _prose(right):
-        return "columns"
+    if _prose(left) or _prose(right):  # a table drawn without rules holds no prose
+        return "columns" if min(l1 - l0, r1 - r0) >= PANEL * total else _panel(left, right)
     if (l1 - l0) < PANEL * total and not aligned:
         return "panel-left"
     if (r1 - r0) < PANEL * total and not aligned:
         return "panel-right"
     return "table" if aligned else "columns"
+
+
+def _panel(left: list[Word], right: list[Word]) -> str:
+    """The narrower side of two as a side panel."""
+    (l0, l1), (r0, r1) = _extent(left), _extent(right)
+    return "panel-left" if l1 - l0 < r1 - r0 else "panel-right"
 
 
 def _continued(blocks: list[Block]) -> list[Block]:
@@ -281,15 +332,18 @@ def _line(words: Sequence[Word], page: int) -> Line:
 
 
 def _page_blocks(
-    page: int, regions: list[_Region], body: float, levels: dict[float, int]
+    sheet: Page, regions: list[_Region], body: float, levels: dict[float, int]
 ) -> list[Block]:
+    page = sheet.number
     out: list[Block] = []
     for region in regions:
         if not region.words:
             continue
         if region.role == "table":
             lines = [_line(line, page) for line in _lines_of(region.words)]
-            out.append(Block("table", page, lines, bands=[region.words]))
+            table = Block("table", page, lines, bands=[region.words], rules=[sheet.rules])
+            table.ruled = region.ruled
+            out.append(table)
             continue
         for block in _flow(page, region.words, body, levels):
             block.panel = region.role == "panel"
@@ -353,41 +407,96 @@ def _tables_merged(blocks: list[Block], body: float) -> list[Block]:
             out.append(block)
             continue
         previous = out[-1] if out else None
-        if previous is not None and previous.kind == "table" and _overlap(previous, block):
+        if (
+            previous is not None
+            and previous.kind == "table"
+            and ((previous.ruled and block.ruled) or _same_grid(previous, block, body))
+        ):
             previous.bands.extend(block.bands)
+            previous.rules.extend(block.rules)
             continue
         out.append(block)
     for block in out:
         if block.kind == "table":
-            block.rows = _cells(block.bands, body)
+            block.rows = _cells(block.bands, block.rules, body)
     return out
 
 
-def _overlap(a: Block, b: Block) -> bool:
-    """Whether two tables stand over the same columns."""
-    a0, a1 = _extent([w for band in a.bands for w in band])
-    b0, b1 = _extent([w for band in b.bands for w in band])
-    return min(a1, b1) - max(a0, b0) > 0.5 * min(a1 - a0, b1 - b0)
+def _same_grid(a: Block, b: Block, body: float) -> bool:
+    """Whether two tables stand over the same columns: together they keep as many
+    columns as the one with fewer."""
+
+    def columns(words: list[Word]) -> int:
+        return len(_gaps([(w.x0, w.x1) for w in words], COLUMN_GAP * body)) + 1
+
+    first = [w for band in a.bands for w in band]
+    second = [w for band in b.bands for w in band]
+    return columns(first + second) >= min(columns(first), columns(second)) > 1
 
 
-def _cells(bands: list[list[Word]], body: float) -> list[list[str]]:
-    """The rows of a table made of *bands* (each one row, or rows on lines of their own
-    when nothing parts them), their words placed by the table's columns."""
+def _cells(bands: list[list[Word]], rules: list[tuple[Box, ...]], body: float) -> list[list[str]]:
+    """The rows of a table made of *bands*, its words placed by its columns: the rules
+    drawn between its cells where it has them, else the white space down the table.
+    A band is parted into rows by the rules across it, else it is one row (or, for a
+    table in one band, one row a line)."""
     every = [w for band in bands for w in band]
-    gaps = _gaps([(w.x0, w.x1) for w in every], COLUMN_GAP * body)
-    bounds = [sum(g) / 2 for g in gaps]
+    x0, x1 = _extent(every)
+    drawn = [
+        edge
+        for band, boxes in zip(bands, rules, strict=True)
+        for edge in _edges(boxes, band, down=True)
+        if x0 + RULE < edge < x1 - RULE
+    ]
+    if drawn:
+        bounds = _clustered(drawn)
+    else:
+        bounds = [sum(g) / 2 for g in _gaps([(w.x0, w.x1) for w in every], COLUMN_GAP * body)]
     rows: list[list[str]] = []
-    for band in bands:
+    for band, boxes in zip(bands, rules, strict=True):
         lines = _lines_of(band)
-        groups = [lines] if len(bands) > 1 else [[line] for line in lines]
-        for group in groups:
+        top, bottom = min(w.top for w in band), max(w.bottom for w in band)
+        across = [y for y in _clustered(_edges(boxes, band, down=False)) if top < y < bottom]
+        if across:
+            groups = [
+                [line for line in lines if sum(line[0].top > y for y in across) == n]
+                for n in range(len(across) + 1)
+            ]
+        else:
+            groups = [lines] if len(bands) > 1 else [[line] for line in lines]
+        for group in filter(None, groups):
             cells: list[list[str]] = [[] for _ in range(len(bounds) + 1)]
             for line in group:
                 for word in line:
-                    column = sum(word.x0 > b for b in bounds)
-                    cells[column].append(word.text)
+                    cells[sum(word.x0 > b for b in bounds)].append(word.text)
             rows.append([_joined(cell) for cell in cells])
     return rows
+
+
+RULE = 2.0  # points: edges of rules closer than this are one edge
+
+
+def _edges(boxes: tuple[Box, ...], band: list[Word], down: bool) -> list[float]:
+    """The x (*down*) or y positions of the rules and box edges beside the words of *band*."""
+    x0, x1 = _extent(band)
+    top, bottom = min(w.top for w in band), max(w.bottom for w in band)
+    out = []
+    for left, upper, right, lower in boxes:
+        if down and upper < bottom and lower > top:
+            out += [(left + right) / 2] if right - left < RULE else [left, right]
+        elif not down and left < x1 and right > x0:
+            out += [(upper + lower) / 2] if lower - upper < RULE else [upper, lower]
+    return out
+
+
+def _clustered(edges: list[float]) -> list[float]:
+    """*edges* with those closer than :data:`RULE` as one, sorted."""
+    out: list[list[float]] = []
+    for edge in sorted(edges):
+        if out and edge - out[-1][-1] < RULE:
+            out[-1].append(edge)
+        else:
+            out.append([edge])
+    return [sum(group) / len(group) for group in out]
 
 
 def _joined(words: list[str]) -> str:

@@ -272,6 +272,9 @@ class SiteGraph:
             document = self.base_label(self.value(node, PROV.hadPrimarySource))
             start, end = self.value(node, STS.lineStart), self.value(node, STS.lineEnd)
             lines = f"ligne {start}" if start == end else f"lignes {start}–{end}"
+            first, last = self.value(node, STS.pageStart), self.value(node, STS.pageEnd)
+            if first is not None:
+                lines += f" (page {first})" if first == last else f" (pages {first}–{last})"
             return f"{document}, {lines}"
         text = self.base_label(node)
         if code := self.code(node):
