@@ -185,9 +185,12 @@ def _with_headless_objectifs(
         out.append(page)
         if page.kind != "defi" or not any(s in page.sections for s in OBJECTIF_SECTIONS):
             continue
+        # its sections may open before its anchor (a section printed above the défi's)
         first = next(
-            i for i in range(page.anchor, page.end) if section_of(items[i]) in OBJECTIF_SECTIONS
+            i for i in range(page.start, page.end) if section_of(items[i]) in OBJECTIF_SECTIONS
         )
+        if first < page.anchor:  # then they are no objectif of its own
+            continue
         listed = grouped(page.sections.get("objectifs", []))
         title = listed[0] if len(listed) == 1 else []
         objectif = Page("objectif", first, first, page.end, list(title), None, headless=True)

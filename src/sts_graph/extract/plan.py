@@ -240,9 +240,6 @@ def check_structure(source: Source, pages: list[Page]) -> None:
         raise LayoutError(
             source.name, defis[0].line, "défi pages but no objectif page (no « Le défi à relever »)"
         )
-    first = source.items[pages[0].anchor]
-    if pages[0].kind != "defi":
-        raise LayoutError(source.name, first.line, "an objectif page before any défi page")
 
 
 def toc_defis(source: Source) -> list[Text]:
@@ -336,7 +333,13 @@ def read_plan(source: Source, titles: frozenset[str] = frozenset()) -> Plan:
             current.engagement, current.engagement_evidence = int(marker.group(1)), "marker"
         number_text = f"#{page.number}" if page.number is not None else None
         ref = _ref(body)
-        if page.headless:
+        if current is None:
+            plan.note(
+                source.items[page.anchor].line,
+                "unresolved",
+                f"an objectif page before any défi page: {page.title[:50]!r}, kept with no défi",
+            )
+        if page.headless and current is not None:
             plan.note(
                 source.items[page.start].line,
                 "repair",

@@ -1,0 +1,146 @@
+"""A PDF read by its layout: each plan typeset in each layout family an agency uses
+(``typeset.py``) gives the facts of its text, alone and with the other plans.
+
+The facts compared are a plan graph's triples with provenance left out (lines,
+pages, files). Where a family does not yet give every fact, :data:`KEPT` holds the
+share it gives today: a test fails when a reading loses more, listing the facts
+it lost, so that the figure only rises (raise it with each improvement).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from functools import cache
+from pathlib import Path
+
+import pytest
+from helpers import PLAN_NAMES, facts
+from rdflib import Graph
+from typeset import FAMILIES, pdftotext_dump, typeset_cached
+
+from sts_graph import build
+from sts_graph.extract import extract
+from sts_graph.namespaces import SOURCES_DIR, STS
+
+CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "sts-graph" / "typeset"
+PROVENANCE = {STS.pageStart, STS.pageEnd, STS.sourcePdf}
+
+# the share of a plan's facts each family gives today (measured; raise, never lower)
+KEPT: dict[str, dict[str, float]] = {
+    "one-column": {
+        "09-ariege": 0.915,
+        "12-aveyron": 0.940,
+        "30-gard": 0.910,
+        "32-gers": 0.965,
+        "34-herault": 0.945,
+    },
+    "two-columns": {
+        "09-ariege": 0.850,
+        "12-aveyron": 0.920,
+        "30-gard": 0.950,
+        "32-gers": 0.955,
+        "34-herault": 0.940,
+    },
+    "wrapped-tables": {
+        "09-ariege": 0.915,
+        "12-aveyron": 0.940,
+        "30-gard": 0.890,
+        "32-gers": 0.920,
+        "34-herault": 0.930,
+    },
+    "side-panel": {
+        "09-ariege": 0.905,
+        "12-aveyron": 0.905,
+        "30-gard": 0.945,
+        "32-gers": 0.955,
+        "34-herault": 0.950,
+    },
+    "running-footer": {
+        "09-ariege": 0.915,
+        "12-aveyron": 0.940,
+        "30-gard": 0.910,
+        "32-gers": 0.965,
+        "34-herault": 0.945,
+    },
+    "second-font": {
+        "09-ariege": 0.915,
+        "12-aveyron": 0.940,
+        "30-gard": 0.910,
+        "32-gers": 0.965,
+        "34-herault": 0.945,
+    },
+}
+
+
+@cache
+def _text_facts(name: str) -> frozenset[tuple]:
+    return frozenset(_facts_of(SOURCES_DIR / f"{name}.txt", name)[0])
+
+
+def _facts_of(path: Path, name: str) -> tuple[set[tuple], int]:
+    """The facts of the plan *path* read alone, and how many excerpts lack a page."""
+    folder = CACHE.parent / "read" / f"{os.getpid()}-{path.stem}-{path.suffix[1:]}"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    try:
+        shutil.copy(path, folder / f"{name}{path.suffix}")
+        (plan,), framework = extract(folder)
+        graph = Graph().parse(data=build.turtle(build.plan_graph(plan, framework)), format="turtle")
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    pageless = sum(
+        1
+        for excerpt in graph.subjects(STS.lineStart, None)
+        if path.suffix == ".pdf" and graph.value(excerpt, STS.pageStart) is None
+    )
+    return {t for t in facts(graph) if t[1] not in PROVENANCE}, pageless
+
+
+def _described(lost: set[tuple], extra: set[tuple]) -> str:
+    def line(sign: str, fact: tuple) -> str:
+        s, p, o = fact
+        return f"{sign} {str(s).split('/id/')[-1]} {str(p).split('#')[-1]} {str(o)[:80]}"
+
+    shown = [line("-", f) for f in sorted(lost)[:40]] + [line("+", f) for f in sorted(extra)[:20]]
+    return "\n".join(shown)
+
+
+@pytest.mark.parametrize("family", list(FAMILIES))
+@pytest.mark.parametrize("name", PLAN_NAMES)
+def test_a_typeset_plan_gives_the_facts_of_its_text(name: str, family: str) -> None:
+    pdf = typeset_cached(SOURCES_DIR / f"{name}.txt", family, CACHE)
+    want = _text_facts(name)
+    got, pageless = _facts_of(pdf, name)
+    assert pageless == 0, f"{pageless} excerpt(s) of the PDF name no page"
+    kept = len(want & got) / len(want)
+    floor = KEPT.get(family, {}).get(name, 1.0)
+    assert kept >= floor, (
+        f"{name} as {family}: {kept:.1%} of {len(want)} facts kept, "
+        f"below {floor:.1%}\n{_described(set(want - got), got - want)}"
+    )
+
+
+@pytest.mark.parametrize("family", ["one-column", "two-columns"])
+def test_typeset_plans_read_together_give_what_each_gives_alone(
+    family: str, tmp_path: Path
+) -> None:
+    for name in PLAN_NAMES:
+        shutil.copy(
+            typeset_cached(SOURCES_DIR / f"{name}.txt", family, CACHE), tmp_path / f"{name}.pdf"
+        )
+    plans, framework = extract(tmp_path)
+    assert [p.path.stem for p in plans] == PLAN_NAMES
+    for plan in plans:
+        alone, _ = _facts_of(tmp_path / f"{plan.path.stem}.pdf", plan.path.stem)
+        graph = Graph().parse(data=build.turtle(build.plan_graph(plan, framework)), format="turtle")
+        assert {t for t in facts(graph) if t[1] not in PROVENANCE} == alone, plan.path.stem
+
+
+@pytest.mark.parametrize("layout", [False, True], ids=["plain", "layout"])
+@pytest.mark.parametrize("name", PLAN_NAMES)
+def test_a_pdftotext_dump_is_read_never_refused(name: str, layout: bool, tmp_path: Path) -> None:
+    pdf = typeset_cached(SOURCES_DIR / f"{name}.txt", "two-columns", CACHE)
+    dump = pdftotext_dump(pdf, tmp_path / f"{name}.txt", layout)
+    (plan,), _ = extract(dump.parent)
+    assert plan.objectifs and plan.pages  # pdftotext's form feeds give each line its page
