@@ -52,8 +52,8 @@ test: system $(INTERPRETER)  ## install everything the tests need, then run the 
 check:  ## lint and test (no installs)
 	ruff check . && ruff format --check . && $(RUN) $(PY) -m pytest
 
-bench:  ## time every stage, engine against engine, and the growth with N départements
-	$(PY) -m pip install -q -e '.[bench]' && $(RUN) $(PY) bench/run.py && $(RUN) $(PY) bench/scale.py
+bench:  ## time every stage, engine against engine, the growth with N départements, PDF reading
+	$(PY) -m pip install -q -e '.[bench]' && $(RUN) $(PY) bench/run.py && $(RUN) $(PY) bench/scale.py && $(RUN) $(PY) bench/pdf.py
 
 vendor:  ## fetch the site's front-end packages from npm at the locked versions and vendor them
 	cd web && npm ci --no-audit --no-fund && cd .. && $(PY) web/vendor.py

@@ -189,7 +189,7 @@ def test_the_ontology_page_is_in_french_in_the_site_style_with_english_beside(si
         for term, d in ontology.subject_objects(SKOS.definition)
         if str(term).startswith(str(STS._NS))
     }
-    assert len(definitions) == 2 * 133
+    assert len(definitions) == 2 * 136
     assert [key for key, text in definitions.items() if text not in html] == []
     declines = html[html.index('id="declines"') :]
     assert '<h3>décline <span class="en" lang="en">(declines)</span></h3>' in declines
