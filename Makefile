@@ -33,10 +33,12 @@ build: $(INTERPRETER)  ## install and run the main job (extract, validate, reaso
 	$(PY) -m pip install -q -e . && $(RUN) sts-graph build
 	$(WHERE)
 
-# Debian packages the tests use: chromium (browser tests), poppler-utils (pdftotext, one of
-# the two PDF converters), fonts-dejavu-core (the Unicode font the PDF tests print with),
+# Debian packages the tests use: chromium (browser tests), poppler-utils (pdftotext, whose
+# dumps the PDF tests read), fonts-dejavu-core (the Unicode font the PDF tests print with),
+# libreoffice-writer-nogui (the office suite whose PDF export is a layout family),
 # default-jre-headless (Java for HermiT, the OWL 2 DL reasoner of the `reasoner` tests)
-DEBIAN_TEST_PACKAGES = chromium poppler-utils fonts-dejavu-core default-jre-headless
+DEBIAN_TEST_PACKAGES = chromium poppler-utils fonts-dejavu-core libreoffice-writer-nogui \
+  default-jre-headless
 APT_GET = DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300
 
 system:  ## install the Debian packages the tests use, those missing

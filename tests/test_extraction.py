@@ -10,20 +10,11 @@ from sts_graph.extract.text import key
 
 # Pages where the extractor still reads the pdftotext layout differently from the
 # hand-checked expectation (strict: a fix makes the test fail until removed here).
-KNOWN_GAPS = {
-    ("09-ariege", 1716): "a paragraph ending near the column width is joined to the next",
-    ("09-ariege", 2607): "a line ending with « …), » is read as continuing",
-    ("12-aveyron", 3028): "the side column's text is glued to the title",
-    ("12-aveyron", 3194): "a wrapped line that pdftotext indents is read as a new item",
-}
 OBJECTIF_PAGES = [
     pytest.param(
         name,
         index,
         id=f"{name}:{page['line']}",
-        marks=[pytest.mark.xfail(strict=True, reason=KNOWN_GAPS[(name, page["line"])])]
-        if (name, page["line"]) in KNOWN_GAPS
-        else [],
     )
     for name in PLAN_NAMES
     for index, page in enumerate(expectation(name)["objectifs"])

@@ -22,6 +22,8 @@ The families (:data:`FAMILIES`) imitate:
   footer « PRS Occitanie 2023-2028 — page N » on every page.
 - ``second-font``: the report with headings in a serif (DejaVu Serif Bold, larger)
   and the body in a sans serif.
+- ``office-export``: the report written as a document and exported to PDF by
+  LibreOffice (:mod:`office`): its fonts, bullets, breaks and table layout.
 
 Characters the fonts lack would be replaced (private-use bullets U+F0xx by « • »,
 control characters by a space, others by their unaccented base letter or « ? »)
@@ -45,6 +47,7 @@ from itertools import pairwise
 from pathlib import Path
 
 import fpdf
+import office
 from fontTools.ttLib import TTFont
 from fpdf import FPDF
 from fpdf.enums import TableHeadingsDisplay, VAlign
@@ -607,7 +610,7 @@ class SidePanel:
             page += 1
 
 
-FAMILIES: dict[str, Callable[[Sheet, list[Block]], None]] = {
+SHEETS: dict[str, Callable[[Sheet, list[Block]], None]] = {  # the families set here
     "one-column": one_column,
     "two-columns": two_columns,
     "wrapped-tables": wrapped_tables,
@@ -615,6 +618,8 @@ FAMILIES: dict[str, Callable[[Sheet, list[Block]], None]] = {
     "running-footer": running_footer,
     "second-font": second_font,
 }
+OFFICE = "office-export"  # exported by LibreOffice (see :mod:`office`)
+FAMILIES = (*SHEETS, OFFICE)
 
 
 def typeset(source: Path, out: Path, family: str) -> Path:
@@ -622,11 +627,13 @@ def typeset(source: Path, out: Path, family: str) -> Path:
     input gives the same bytes. The file appears whole or not at all."""
     if family not in FAMILIES:
         raise ValueError(f"unknown layout family {family!r}: one of {', '.join(FAMILIES)}")
+    if family == OFFICE:
+        return office.export(blocks(source), title(source), out)
     missing = [str(path) for path in FONTS.values() if not path.exists()]
     assert not missing, f"{missing} missing: apt-get install fonts-dejavu-core"
     fonts = (("sans", ""), ("sans", "B"), *((("serif", "B"),) if family == "second-font" else ()))
     sheet = Sheet(title(source), fonts)
-    FAMILIES[family](sheet, blocks(source))
+    SHEETS[family](sheet, blocks(source))
     temporary = out.with_name(f".{out.name}.{os.getpid()}.tmp")
     try:
         sheet.output(str(temporary))
@@ -637,15 +644,22 @@ def typeset(source: Path, out: Path, family: str) -> Path:
 
 
 def cache_key(source: Path, family: str) -> str:
-    """The sha256 of what a typeset PDF depends on: the plan, the family, this module
-    (and its version) and fpdf2's version."""
+    """The sha256 of what a typeset PDF depends on: the plan as the text reader reads it
+    (its items, the paragraphs they open), the family, this module (and its version),
+    fpdf2's version, and for an office export LibreOffice's and :mod:`office`."""
     digest = hashlib.sha256()
     for part in (
         source.read_bytes(),
+        repr(read_source(source).items).encode(),
         family.encode(),
         TYPESETTER_VERSION.encode(),
         fpdf.__version__.encode(),
         Path(__file__).read_bytes(),
+        *(
+            (office.version().encode(), Path(office.__file__).read_bytes())
+            if family == OFFICE
+            else ()
+        ),
     ):
         digest.update(len(part).to_bytes(8, "big") + part)
     return digest.hexdigest()

@@ -161,14 +161,22 @@ def _words(chars: list[_Char]) -> list[Word]:
 
 
 BULLETS = frozenset("•▪■●◦·→–-✓➢►")
+HANG_REACH = 2.5  # ems: a bullet hangs at most this far left of its item's text
 
 
 def _bullets_attached(line: list[Word]) -> list[Word]:
     """The words of a line, a bullet standing alone joined to the word after it
-    (``• Renforcer``), so that the gap of a hanging indent is no column gap."""
+    (``• Renforcer``), so that the gap of a hanging indent is no column gap; a dash
+    alone in a cell or at a column's end (« - », no value) stays apart from the next
+    column's first word, a gutter away."""
     out: list[Word] = []
     for word in line:
-        if out and out[-1].text in BULLETS and _opens_column(out, len(out) - 1):
+        if (
+            out
+            and out[-1].text in BULLETS
+            and _opens_column(out, len(out) - 1)
+            and word.x0 - out[-1].x1 <= HANG_REACH * word.size
+        ):
             bullet = out.pop()
             word = replace(word, text=f"{bullet.text} {word.text}", x0=bullet.x0)
         out.append(word)

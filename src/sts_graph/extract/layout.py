@@ -18,6 +18,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from .glyphs import BULLETS, Box, Page, Word
 
@@ -180,12 +181,53 @@ def _gaps_across(words: list[Word]) -> list[tuple[float, float]]:
 
 def _cell_boxes(page: Page, body: float) -> tuple[Box, ...]:
     """The boxes a page draws that could be a table's cells: a few lines high, not the
-    page's width (a side panel's box holds many lines)."""
+    page's width (a side panel's box holds many lines); drawn as boxes, or as the
+    cells of a grid of ruled lines (office suites draw each border as a line)."""
     return tuple(
         box
-        for box in page.rules
+        for box in (*page.rules, *_grid_cells(page.rules))
         if RULE <= box[3] - box[1] < CELL_LINES * body and box[2] - box[0] < 0.9 * page.width
     )
+
+
+def _grid_cells(rules: tuple[Box, ...]) -> list[Box]:
+    """The cells a grid of ruled lines closes: between two neighbouring vertical lines
+    and two neighbouring horizontal ones, each reaching across the cell's side."""
+    across = [r for r in rules if r[3] - r[1] <= RULE < r[2] - r[0]]
+    down = [r for r in rules if r[2] - r[0] <= RULE < r[3] - r[1]]
+    if len(across) < 2 or len(down) < 2:
+        return []
+    ys = _positions(sorted((r[1] + r[3]) / 2 for r in across))
+    xs = _positions(sorted((r[0] + r[2]) / 2 for r in down))
+
+    def ruled_across(y: float, x0: float, x1: float) -> bool:
+        return any(
+            abs((r[1] + r[3]) / 2 - y) <= RULE and r[0] <= x0 + RULE and r[2] >= x1 - RULE
+            for r in across
+        )
+
+    def ruled_down(x: float, y0: float, y1: float) -> bool:
+        return any(
+            abs((r[0] + r[2]) / 2 - x) <= RULE and r[1] <= y0 + RULE and r[3] >= y1 - RULE
+            for r in down
+        )
+
+    cells = []
+    for top, bottom in pairwise(ys):
+        edges = [x for x in xs if ruled_down(x, top, bottom)]
+        for left, right in pairwise(edges):
+            if ruled_across(top, left, right) and ruled_across(bottom, left, right):
+                cells.append((left, top, right, bottom))
+    return cells
+
+
+def _positions(values: list[float]) -> list[float]:
+    """Sorted *values*, those closer than :data:`RULE` taken as one."""
+    out: list[float] = []
+    for value in values:
+        if not out or value - out[-1] > RULE:
+            out.append(value)
+    return out
 
 
 def _in_cells(words: list[Word], cells: tuple[Box, ...]) -> bool:

@@ -166,7 +166,9 @@ def find_pages(source: Source, titles: frozenset[str] = frozenset()) -> list[Pag
         first = next((i for i in range(page.start, page.anchor) if section_of(items[i])), first)
         if first < page.anchor:
             page.title_items = [t for t in page.title_items if t.line < items[first].line]
-        page.title_items = list(takewhile(lambda t: not FOOTNOTE.match(t.text), page.title_items))
+        page.title_items = list(
+            takewhile(lambda t: not (t.note or FOOTNOTE.match(t.text)), page.title_items)
+        )
         page.sections = sections(items[first : page.end], titles)
     return _with_headless_objectifs(items, pages, titles)
 

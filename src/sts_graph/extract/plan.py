@@ -19,7 +19,16 @@ from .pages import (
     oqos_start,
     section_of,
 )
-from .text import SENTENCE_END, Item, Layout, Source, ends_paragraph, grouped, key
+from .text import (
+    SENTENCE_END,
+    Item,
+    Layout,
+    Source,
+    ends_paragraph,
+    grouped,
+    key,
+    opens_sentence,
+)
 from .titles import similarity
 from .vocab import LabelMatch, find_labels
 
@@ -28,21 +37,23 @@ ENG_NUMBER = re.compile(r"^([1-6])$")
 PLAN_FILE = re.compile(r"^(97[1-6]|\d[0-9AB])-([a-z0-9-]+)$")  # 01…95, 2A, 2B, 971…976
 
 
-def _opens_item(previous: Item, item: Item, layout: Layout, bulleted: bool, width: int) -> bool:
+def _opens_item(previous: Item, item: Item, layout: Layout, indented: bool, width: int) -> bool:
     """Whether *item* starts a new « En pratique » entry after *previous*.
 
-    In pdftotext layout, an indented line is a lost bullet; where a section has
-    none, a capitalised line opens an entry after a line that ends a sentence or
-    falls short of the section's widest line. Elsewhere, an entry is a paragraph.
+    In pdftotext layout, where bullets are lost, an indented line is one
+    (*indented*); where a section has neither, a capitalised line opens an entry
+    after a line that ends a sentence or falls short of the section's widest line,
+    or when it opens a sentence. Elsewhere, an entry is a paragraph.
     """
     if item.bullet:
         return True
     if layout is Layout.RAW:
-        if bulleted:  # lost bullets show as indentation
+        if indented:  # lost bullets show as indentation
             sentence = previous.text.endswith(SENTENCE_END) and item.text[:1].isupper()
             return item.indented or sentence
-        return item.text[:1].isupper() and ends_paragraph(previous, width)
-    return not bulleted and (item.opens or previous.closes)  # a paragraph, a hard-broken line
+        capital = item.text[:1].isupper()
+        return capital and (ends_paragraph(previous, width) or opens_sentence(previous, item))
+    return item.opens or previous.closes  # a paragraph, a hard-broken line
 
 
 MAX_ACTIONS = 1_000  # entries of one « En pratique » read (the plans print at most a few dozen)
@@ -269,6 +280,25 @@ def check_toc(plan: Plan, source: Source) -> None:
             )
 
 
+def note_dump(plan: Plan, source: Source) -> None:
+    """Say when a text looks like a PDF's text dump (pdftotext's raw lines, or pages
+    opened by form feeds) with no PDF beside it: the PDF itself reads better."""
+    if plan.pdf is not None:
+        return
+    if source.layout is Layout.RAW:
+        sign = "pdftotext's raw lines"
+    elif source.paged:
+        sign = "pages opened by form feeds"
+    else:
+        return
+    plan.note(
+        1,
+        "notice",
+        f"this text looks like a PDF's text dump ({sign}); the PDF itself, put in its "
+        f"place as {source.path.with_suffix('.pdf').name}, is read by its layout and keeps more",
+    )
+
+
 def read_plan(source: Source, titles: frozenset[str] = frozenset()) -> Plan:
     """Read one plan; *titles* are the engagement titles of all plans (as keys)."""
     path = source.path
@@ -288,6 +318,7 @@ def read_plan(source: Source, titles: frozenset[str] = frozenset()) -> Plan:
         engagement_titles(source),
         pages=source.pages,
     )
+    note_dump(plan, source)
     read_diagnostic(plan, source, pages, titles)
     plan.oqos, notes = find_oqos(source)
     for line, message in notes:

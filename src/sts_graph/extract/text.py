@@ -42,6 +42,7 @@ class Item:
     cells: tuple[str, ...] = ()  # table cells of the source line (split by tabs or spaces)
     glued: bool = False  # bold marks glue it to the fragment before it on its line
     opens: bool = True  # the fragment starts a paragraph (see :func:`paragraphs`)
+    note: bool = False  # the source line opens with one asterisk: a footnote (« * déploiement… »)
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,7 @@ class Source:
     items: list[Item]
     line_count: int
     pages: tuple[int, ...] = ()  # the page of each line, where form feeds part pages
+    paged: bool = False  # form feeds open its pages' first lines of text, as pdftotext writes
 
     @property
     def name(self) -> str:
@@ -63,6 +65,7 @@ _BOLD_SPLIT = re.compile(r"\*{2,}")
 _GLUED_BOLD = re.compile(r"(?<=\S)\*{2,}(?=\S)")  # « Soins primaires**Chiffres-clés** »
 _TAGS = re.compile(r"</?(?:b|i|sup|sub|br)\s*/?>", re.IGNORECASE)
 _BULLET = re.compile(r"^[-•–▪■●◦·→]\s+")
+_NOTE = re.compile(r"^\s*\*\s")  # one asterisk and a space: a footnote, not bold
 _SPACES = re.compile(r"\s+")
 _MD_HEADING = re.compile(r"^#{1,6}\s+\S")
 _CELL_SEPARATOR = re.compile(r"\t| {2,}")  # table cells: a tab, or a run of spaces
@@ -181,21 +184,52 @@ def split_line(number: int, raw: str, spaced_cells: bool = True) -> list[Item]:
             if text:
                 indented = not items and raw[:1] == " " and raw[1:2] != " "
                 closes = raw.endswith("  ")
-                items.append(Item(number, text, heading, bullet, indented, closes, glued=glued))
+                note = not items and bool(_NOTE.match(raw))
+                items.append(
+                    Item(number, text, heading, bullet, indented, closes, glued=glued, note=note)
+                )
                 glued = False
     return items
 
 
 FULL_LINE = 0.9  # a pdftotext line shorter than this share of the column ends a paragraph
 COLUMN_PERCENTILE = 0.95  # the column width: this share of the lines of prose are shorter
-# a line ending with a comma, an article or a preposition goes on, however short
-CONTINUES = re.compile(r"(?:,|\b(?:de|du|des|la|le|les|et|à|au|aux|en|pour|par|sur|un|une|d'|l'))$")
+# a line ending with a comma, an article, a preposition or a word cut by a hyphen
+# (« Médico- » then « Sociaux ») goes on, however short
+CONTINUES = re.compile(
+    r"(?:,|(?<=\w)-|\b(?:de|du|des|la|le|les|et|à|au|aux|en|pour|par|sur|un|une|d'|l'))$"
+)
 
 
 def column_width(items: list[Item]) -> int:
     """The width of the plan's column of prose, in characters."""
     widths = sorted(len(i.text) for i in items if not i.cells and not i.text.startswith("http"))
     return widths[int(COLUMN_PERCENTILE * (len(widths) - 1))] if widths else 0
+
+
+# words that open a French sentence and never go on one at a line start: a line
+# opening with one, capitalised, opens a paragraph whatever the line before it
+SENTENCE_OPENERS = frozenset(
+    {"un", "une", "le", "la", "les", "l'", "des", "du", "en", "il", "elle", "ils", "elles"}
+    | {"ce", "cet", "cette", "ces", "cela", "dans", "pour", "par", "sur", "avec", "afin"}
+    | {"chaque", "plusieurs", "tous", "toutes"}
+)
+ENUMERATION_END = re.compile(r"(?:…|\.\.\.|\betc\.?)\s*\)?,?$")  # « …), », « etc.) »
+_FIRST_WORD = re.compile(r"^(?:l'|[^\W\d_]+)", re.IGNORECASE)
+
+
+def opens_sentence(previous: Item, item: Item) -> bool:
+    """Whether *item* opens a sentence: its first word, capitalised (not an acronym), is
+    a sentence opener, or follows an enumeration closed by an ellipsis (« …), » then
+    « Communication itinérante »); never after a line ending on an article."""
+    word = _FIRST_WORD.match(item.text.replace("’", "'"))
+    if not word or not word.group()[:1].isupper() or word.group().isupper():
+        return False
+    if CONTINUES.search(previous.text.rstrip(",")):
+        return False
+    if fold(word.group()) in SENTENCE_OPENERS:
+        return True
+    return bool(ENUMERATION_END.search(previous.text))
 
 
 def ends_paragraph(previous: Item, width: int) -> bool:
@@ -214,7 +248,8 @@ def paragraphs(items: list[Item], layout: Layout) -> list[Item]:
     paragraphs, a blank line ends one (a hard break, two trailing spaces, breaks a
     line inside it); in pdftotext's raw lines, where blank lines fall anywhere, a
     line opening with a capital or a figure opens one after a line that ends a
-    sentence, ends with two spaces or falls short of the column.
+    sentence, ends with two spaces or falls short of the column, or where it opens
+    a sentence (:func:`opens_sentence`).
     """
     width = column_width(items) if layout is Layout.RAW else 0
     out = []
@@ -228,7 +263,7 @@ def paragraphs(items: list[Item], layout: Layout) -> list[Item]:
             opens = True
         elif layout is Layout.RAW:
             capital = item.text[:1].isupper() or item.text[:1].isdigit()  # or a figure
-            opens = capital and ends_paragraph(previous, width)
+            opens = capital and (ends_paragraph(previous, width) or opens_sentence(previous, item))
         else:
             opens = item.line > previous.line + 1
         out.append(replace(item, opens=opens))
@@ -301,9 +336,10 @@ def read_source(path: Path) -> Source:
             MAX_SOURCE_LINES + 1,
             f"the text passes {MAX_SOURCE_LINES:,} lines here, more than a plan holds",
         )
+    paged = sum(line.startswith(PAGE_BREAK) and bool(line[1:].strip()) for line in raw) >= 2
     pages, raw = page_numbers(raw)
     lines = footnote_marks(dehyphenate(raw))  # see .words
     layout = detect_layout(path, lines)
     spaced = layout is not Layout.RAW
     items = [i for number, raw in enumerate(lines, 1) for i in split_line(number, raw, spaced)]
-    return Source(path, layout, paragraphs(items, layout), len(lines), pages)
+    return Source(path, layout, paragraphs(items, layout), len(lines), pages, paged)

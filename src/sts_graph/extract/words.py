@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 _BROKEN = re.compile(r"(?<![^\W\d_])([^\W\d_]+)-(\s*)$")  # a line ending inside a word: « infor- »
-_CONTINUED = re.compile(r"^(\s*)([^\W\d_A-ZÀ-Ý][^\W\d_]*(?:-[^\W\d_]+)*)(\S*)\s*(.*)$")
+_CONTINUED = re.compile(r"^(\s*)([^\W\d_]+(?:-[^\W\d_]+)*)(\S*)\s*(.*)$")
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _HEADS = re.compile(r"([^\W\d_]+)-")  # the parts of a word written before a hyphen
 # combining forms the plans write with a hyphen (médico-social), attested or not
@@ -20,14 +20,19 @@ BREAK_REACH = 10  # a word may continue after blank lines (pdftotext puts up to 
 
 
 def _breaks(lines: list[str]) -> list[tuple[int, int]]:
-    """(line, continuation line) of every word cut by a hyphen at a line end."""
+    """(line, continuation line) of every word cut by a hyphen at a line end: the next
+    line opens in lower case, or in a capital after a capitalised part or a combining
+    form (« Haute- » / « Garonne », « Médico- » / « Sociaux »: a name)."""
     out = []
     for index, line in enumerate(lines):
-        if not _BROKEN.search(line):
+        if not (head := _BROKEN.search(line)):
             continue
         for follower in range(index + 1, min(index + 2 + BREAK_REACH, len(lines))):
             if lines[follower].strip():
-                if _CONTINUED.match(lines[follower]):
+                tail = _CONTINUED.match(lines[follower])
+                first = head.group(1)
+                name = first[:1].isupper() or first.lower() in HYPHENATED_HEADS
+                if tail and (tail.group(2)[:1].islower() or name):
                     out.append((index, follower))
                 break
     return out
@@ -37,7 +42,8 @@ def dehyphenate(lines: list[str]) -> list[str]:
     """Undo the hyphenation of words cut at a line end, keeping every line where it is:
     ``infor-`` / ``mations et`` become ``informations`` / ``et``.
 
-    The hyphen stays after one of ``HYPHENATED_HEADS`` (``médico-social``) and where
+    The hyphen stays after one of ``HYPHENATED_HEADS`` (``médico-social``), before a
+    capital (``Haute-Garonne``) and where
     the plan writes the compound more often than the word; it goes where the plan
     writes the word; otherwise it stays where the plan writes the first part before
     a hyphen elsewhere, where the second part holds a hyphen itself (``c'est-à-dire``)
@@ -66,7 +72,7 @@ def dehyphenate(lines: list[str]) -> list[str]:
         first, second = head.group(1), tail.group(2)
         whole = vocabulary.get(f"{first}{second}".lower(), 0)
         compound = vocabulary.get(f"{first}-{second}".lower(), 0)
-        keep = first.lower() in HYPHENATED_HEADS or compound > whole
+        keep = first.lower() in HYPHENATED_HEADS or second[:1].isupper() or compound > whole
         if not keep and not whole:
             keep = (
                 first.lower() in heads

@@ -29,6 +29,7 @@ STATIC: dict[str, str] = {
     "wasm": "application/wasm",
     "json": "application/json",
     "csv": "text/csv; charset=utf-8",
+    "pdf": "application/pdf",  # a source plan, beside its page (id/source/46.pdf)
 }
 
 # the names a reader sees next to the format links of a page

@@ -2,17 +2,21 @@
 
 A source document's page (``id/source/32``) shows the plan's text, every line
 anchored (``#L475``) and every excerpt the graph cites anchored by its IRI's
-fragment (``#L475-L547``), with links to the resources derived from it.
+fragment (``#L475-L547``), with links to the resources derived from it; a plan read
+from a PDF has the PDF beside its page, each page of the text linked to the PDF's.
 """
 
 from __future__ import annotations
 
+import hashlib
+import posixpath
 from collections import defaultdict
 
 from rdflib import URIRef
 from rdflib.namespace import PROV
 
 from ..errors import InputError
+from ..extract.text import page_numbers, source_lines
 from ..namespaces import BASE, ROOT, STS
 from .formats import RDF_VARIANTS
 from .model import SiteGraph, Value, page_path
@@ -68,16 +72,38 @@ def _resource_page(graph: SiteGraph, site: Site, path: str, node: URIRef) -> Non
     )
 
 
+def _project_file(node: URIRef, file: object) -> bytes:
+    """The bytes of a project file a source names (never one outside the project)."""
+    path = (ROOT / str(file)).resolve()
+    if not path.is_relative_to(ROOT):
+        raise InputError(f"{node}: source file {file} lies outside the project")
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        raise InputError(f"{file}: cannot read the source of {node}: {error}") from error
+
+
+def _source_pdf(graph: SiteGraph, site: Site, path: str, node: URIRef) -> dict | None:
+    """Publish the PDF a plan was read from beside its page (``id/source/46.pdf``), with its
+    SHA-256 and size; pages are opened by ``#page=N``, as PDF viewers take it."""
+    file = graph.value(node, STS.sourcePdf)
+    if file is None:
+        return None
+    data = _project_file(node, file)
+    name = f"{posixpath.basename(path)}.pdf"
+    site.write(f"{path}.pdf", data)
+    return {"href": name, "sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
+
+
 def _source_page(graph: SiteGraph, site: Site, path: str, node: URIRef) -> None:
     root = root_of(path)
     file = graph.value(node, STS.sourceFile)
-    text_path = (ROOT / str(file)).resolve()
-    if not text_path.is_relative_to(ROOT):
-        raise InputError(f"{node}: source file {file} lies outside the project")
+    data = _project_file(node, file)
     try:
-        lines = text_path.read_text(encoding="utf-8").splitlines()
-    except OSError as error:
-        raise InputError(f"{file}: cannot read the source of {node}: {error}") from error
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise InputError(f"{file}: not UTF-8 at byte {error.start}") from None
+    pages, lines = page_numbers(source_lines(text))  # numbered as the extractor numbers them
     anchors: dict[int, list[tuple[str, list[Value]]]] = defaultdict(list)
     excerpts = _hash_parts(graph, path, node)
     for excerpt in excerpts:
@@ -95,6 +121,8 @@ def _source_page(graph: SiteGraph, site: Site, path: str, node: URIRef) -> None:
         rows=graph.rows(node, root),
         incoming=graph.incoming(node, root),
         lines=lines,
+        pages=pages,
+        pdf=_source_pdf(graph, site, path, node),
         excerpts=len(excerpts),
         anchors=dict(anchors),
     )
