@@ -166,12 +166,32 @@ def test_the_conversion_is_reused_until_the_pdf_changes(dropped: Path) -> None:
     assert txt.stat().st_ino != before.st_ino
 
 
-def test_a_text_edited_by_hand_is_converted_again(dropped: Path) -> None:
+def test_a_text_edited_by_hand_is_kept_and_converted_again_only_when_asked(
+    dropped: Path,
+) -> None:
     txt = pdf_text(dropped)
     converted = txt.read_text(encoding="utf-8")
-    txt.write_text("edited\n", encoding="utf-8")
-    pdf_text(dropped)
+    txt.write_text(converted.replace("Ariège", "Ariège (corrigé)"), encoding="utf-8")
+    edited = txt.read_text(encoding="utf-8")
+    result = sts("extract", "--sources", str(dropped.parent), "--out", str(dropped.parent / "t"))
+    line = one_line_error(result, code=2)
+    assert "09-ariege.txt: edited since it was converted from 09-ariege.pdf" in line
+    assert f"sts-graph convert {dropped}" in line
+    assert txt.read_text(encoding="utf-8") == edited
+    result = sts("convert", str(dropped))
+    assert result.returncode == 0, result.stderr
+    assert "the text it replaced is kept as" in result.stdout
     assert txt.read_text(encoding="utf-8") == converted
+    assert txt.with_name("09-ariege.txt.edited").read_text(encoding="utf-8") == edited
+
+
+def test_a_text_edited_and_its_pdf_replaced_is_kept_aside(dropped: Path) -> None:
+    txt = pdf_text(dropped)
+    txt.write_text("edited\n", encoding="utf-8")
+    make_pdf([*plan_lines(ARIEGE), "Une ligne ajoutée"], dropped)
+    pdf_text(dropped)
+    assert "Une ligne ajoutée" in txt.read_text(encoding="utf-8")
+    assert txt.with_name("09-ariege.txt.edited").read_text(encoding="utf-8") == "edited\n"
 
 
 def test_a_text_not_converted_here_is_never_overwritten(dropped: Path) -> None:
@@ -214,3 +234,20 @@ def test_extract_reads_a_dropped_pdf_and_a_damaged_one_fails_in_one_line(
     failed = sts("extract", "--sources", str(dropped.parent), "--out", str(out))
     line = one_line_error(failed, code=2)
     assert re.fullmatch(r"sts-graph: \S*12-aveyron\.pdf: cannot read the PDF: .+", line), line
+
+
+def test_build_on_a_folder_of_pdfs_only_writes_and_validates_the_graph(
+    dropped: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "turtle"
+    result = sts("build", "--sources", str(dropped.parent), "--out", str(out), "--no-reason")
+    assert result.returncode == 0, result.stderr
+    assert "09-ariege.txt: défi codes 14/14, objectif codes 26/26" in result.stdout
+    assert "validation: 0 violation(s)" in result.stdout
+    assert sorted(p.name for p in out.iterdir()) == [
+        "09-ariege.ttl",
+        "framework.ttl",
+        "vocabularies.ttl",
+    ]
+    written = Graph().parse(out / "09-ariege.ttl")
+    assert len(set(written.objects(None, STS.pageStart))) > 40  # every page cited

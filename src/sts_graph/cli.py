@@ -16,7 +16,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from .errors import AnomaliesError, NotConformingError, StsGraphError
+from .errors import AnomaliesError, InputError, NotConformingError, StsGraphError
 from .namespaces import (
     FRAMEWORK_FILE,
     ONTOLOGY_FILE,
@@ -80,6 +80,19 @@ def cmd_extract(args: argparse.Namespace) -> int:
     plans = extract_to(args.sources, args.out)
     _strict(_report_plans(plans), args.strict)
     _conflicts(plans)
+    return 0
+
+
+def cmd_convert(args: argparse.Namespace) -> int:
+    from .extract.pdf import EDITED, edited_text, pdf_text
+
+    for pdf in args.pdfs:
+        if pdf.suffix.lower() != ".pdf" or not pdf.is_file():
+            raise InputError(f"{display_path(pdf)}: not a PDF file")
+        kept = edited_text(pdf)
+        txt = pdf_text(pdf, force=True)
+        print(f"{display_path(txt)}: converted from {pdf.name}", end="")
+        print(f"; the text it replaced is kept as {display_path(txt)}{EDITED}" if kept else "")
     return 0
 
 
@@ -364,6 +377,11 @@ def parser() -> argparse.ArgumentParser:
     with_io(sub.add_parser("extract", help="extract the plans into Turtle")).set_defaults(
         func=cmd_extract
     )
+    convert = sub.add_parser(
+        "convert", help="convert PDFs to text again, a text edited by hand kept as .txt.edited"
+    )
+    convert.add_argument("pdfs", nargs="+", type=Path, help="PDF plans (NN-name.pdf)")
+    convert.set_defaults(func=cmd_convert)
     framework = sub.add_parser(
         "framework", help="list what the plans print that the regional framework lacks"
     )

@@ -47,6 +47,17 @@ class QueryMemoryError(InputError):
         super().__init__(f"{path}: stopped: the query needed more than {size} (--memory)")
 
 
+class QueryCrashError(InputError):
+    """A query whose engine died of something other than its memory bound (a signal)."""
+
+    def __init__(self, how: str, path: str = "query") -> None:
+        super().__init__(f"{path}: the query crashed the engine ({how}); the store is unchanged")
+        self.how, self.path = how, path
+
+    def __reduce__(self):
+        return (QueryCrashError, (self.how, self.path))
+
+
 class QueryTimeoutError(InputError):
     """A query still running when its time limit (``--timeout``) passed."""
 

@@ -74,9 +74,21 @@ def closure_files(
 ) -> list[Path]:
     """The cached N-Triples files whose union is the OWL RL closure of the ontology and
     *files*, computed département by département (see :func:`reason.cached_closure`)."""
-    shared = [ONTOLOGY_FILE, *(f for f in files if f.name in FIXED_GRAPHS)]
-    parts = [f for f in files if f.name not in FIXED_GRAPHS]
-    return reason.cached_closure(shared, parts, engine, cache, progress)
+    return closure_of(reason.documents([ONTOLOGY_FILE, *files]), engine, progress, cache)
+
+
+def closure_of(
+    inputs: list[reason.Document],
+    engine: str = reason.DEFAULT_REASONER,
+    progress: Stages | None = None,
+    cache: Path = CACHE_DIR,
+) -> list[Path]:
+    """:func:`closure_files` of the documents *inputs* (the ontology's among them)."""
+    shared, parts = [], []
+    for path, data in inputs:
+        common = path == ONTOLOGY_FILE or path.name in FIXED_GRAPHS
+        (shared if common else parts).append((path, data))
+    return reason.closure_of(shared, parts, engine, cache, progress)
 
 
 def extract_to(sources: Path = SOURCES_DIR, out: Path = TURTLE_DIR) -> list[Plan]:

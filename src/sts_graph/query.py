@@ -12,11 +12,8 @@ so that an error names the line of the file.
 
 from __future__ import annotations
 
-import contextlib
 import multiprocessing
-import os
 import re
-import resource
 import threading
 import unicodedata
 from collections.abc import Mapping
@@ -28,9 +25,11 @@ from pathlib import Path
 from rdflib import Literal
 from rdflib.term import Node
 
+from .child import ChildCrash, ChildOutOfMemory, ChildTimeout, bounded
 from .errors import (
     InputError,
     NotAQueryError,
+    QueryCrashError,
     QueryMemoryError,
     QueryTimeoutError,
     StsGraphError,
@@ -210,46 +209,14 @@ def within(
 def _in_child(
     seconds: float | None, store: Store | DiskStore, text: str, memory: int | None
 ) -> Rows | None:
-    context = multiprocessing.get_context("fork")
-    receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(target=_evaluate, args=(store, text, memory, sender), daemon=True)
-    child.start()
-    sender.close()
     try:
-        if not receiver.poll(seconds):
-            return None
-        try:
-            kind, value = receiver.recv()
-        except EOFError:  # the child died: its memory ran out
-            raise QueryMemoryError(memory) from None
-        if kind == "error":
-            raise value
-        return value
-    finally:
-        if child.is_alive():
-            child.kill()
-        child.join()
-        receiver.close()
-
-
-def _evaluate(store: Store | DiskStore, text: str, memory: int | None, sender) -> None:
-    """In the child: answer *text* under an address-space limit, send rows or the error
-    (what the engine prints as it dies of a failed allocation goes nowhere)."""
-    os.dup2(os.open(os.devnull, os.O_WRONLY), 2)
-    if memory is not None:
-        with contextlib.suppress(OSError, ValueError):
-            pages = int(Path("/proc/self/statm").read_text().split()[0])
-            limit = pages * os.sysconf("SC_PAGE_SIZE") + memory
-            resource.setrlimit(resource.RLIMIT_AS, (limit, resource.RLIM_INFINITY))
-    try:
-        sender.send(("rows", store.select(text)))
-    except MemoryError:
-        os._exit(1)  # the parent reads the end of the pipe: out of memory
-    except Exception as error:
-        try:
-            sender.send(("error", error))
-        except Exception:  # an error that does not pickle: its text
-            sender.send(("error", RuntimeError(str(error))))
+        return bounded(lambda: store.select(text), seconds, memory)
+    except ChildTimeout:
+        return None
+    except ChildOutOfMemory:
+        raise QueryMemoryError(memory) from None
+    except ChildCrash as crash:
+        raise QueryCrashError(crash.how) from None
 
 
 def run(
@@ -270,6 +237,8 @@ def run(
         rows = within(timeout, store, text, memory)
     except QueryMemoryError as error:
         raise QueryMemoryError(memory, display_path(query.path)) from error
+    except QueryCrashError as error:
+        raise QueryCrashError(error.how, display_path(query.path)) from error
     except NotAQueryError as error:  # refused before it reached a server
         raise InputError(f"{display_path(query.path)}: {error}") from None
     except StsGraphError:

@@ -248,7 +248,7 @@ def cached_part(
         path.touch()  # recently used: kept by the pruning
         return path
     data = closure_ntriples(inputs, known, engine)
-    trailer = f"{CHECKSUM}{hashlib.sha256(data).hexdigest()}\n".encode()
+    trailer = f"{CHECKSUM}{_named_digest(path, data)}\n".encode()
     fd, tmp = temporary(path.parent, path.stem)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -268,43 +268,61 @@ def cached_closure(
     cache: Path = CACHE_DIR,
     progress: Stages | None = None,
 ) -> list[Path]:
-    """N-Triples files whose union is the closure of *shared* and *parts*.
+    """N-Triples files whose union is the closure of *shared* and *parts* (see
+    :func:`closure_of`), the files read here once."""
+    return closure_of(documents(shared), documents(parts), engine, cache, progress)
+
+
+def closure_of(
+    shared: list[Document],
+    parts: list[Document],
+    engine: str = DEFAULT_REASONER,
+    cache: Path = CACHE_DIR,
+    progress: Stages | None = None,
+) -> list[Path]:
+    """N-Triples files whose union is the closure of the documents *shared* and *parts*.
 
     The closure is computed part by part: the *shared* files (ontology, framework,
     vocabularies) alone, then each part (a département) with them, less what the
     shared closure holds, on every core. A département's resources link to the
     shared ones, never to another département's, so no rule joins two parts and the
     union is the whole closure (a test checks it). Each file is cached, keyed by
-    the reasoner and its inputs: a revised plan recomputes its part only, and
-    memory stays bounded by the largest part.
+    the reasoner and its inputs (the very bytes given, whatever the files hold
+    meanwhile): a revised plan recomputes its part only, and memory stays bounded
+    by the largest part.
     """
     _reasoner(engine)
     cache_folder(cache)
-    common_inputs = documents(shared)
-    common = cached_part(common_inputs, [], engine, cache)
+    common = cached_part(shared, [], engine, cache)
 
-    def part(path: Path) -> Path:
-        return cached_part([*common_inputs, *documents([path])], [common], engine, cache)
+    def part(document: Document) -> Path:
+        return cached_part([*shared, document], [common], engine, cache)
 
     stages = progress or Stages(None)
-    names = [p.stem for p in parts]
+    names = [path.stem for path, _ in parts]
     paths = list(stages.track(parallel_map(part, parts), len(parts), "closure (OWL RL)", names))
     prune(cache)
     return [common, *paths]
 
 
-CHECKSUM = "# sha256 "  # the last line of a cache file: the hash of the lines before it
+CHECKSUM = "# sha256 "  # the last line of a cache file: the hash of its name and lines before
 
 
 def intact(path: Path) -> bool:
-    """Whether *path* is a whole cache file: its last line is the SHA-256 of the rest."""
+    """Whether *path* is a whole cache file of its name: its last line is the SHA-256
+    of its name and the rest (an entry moved under another's name is no entry)."""
     try:
         data = path.read_bytes()
     except OSError:
         return False
     content, _, last = data.rstrip(b"\n").rpartition(b"\n")
-    digest = hashlib.sha256(content + b"\n" if content else b"").hexdigest()
+    digest = _named_digest(path, content + b"\n" if content else b"")
     return last == f"{CHECKSUM}{digest}".encode()
+
+
+def _named_digest(path: Path, data: bytes) -> str:
+    """The SHA-256 of a cache entry's name and content."""
+    return hashlib.sha256(path.name.encode() + b"\n" + data).hexdigest()
 
 
 def prune(cache: Path = CACHE_DIR) -> None:

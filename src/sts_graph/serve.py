@@ -12,8 +12,8 @@ every file is resolved (symbolic links followed) and checked to lie inside the
 folder.
 
 ``/sparql`` also answers the SPARQL 1.1 protocol (GET ``?query=``, POST), queries
-only, over the site's dump (:mod:`sts_graph.site_sparql`); without a query it is
-the editor page.
+only, over the site's dump and within bounds, never a ``SERVICE``
+(:mod:`sts_graph.site_sparql`); without a query it is the editor page.
 """
 
 from __future__ import annotations
@@ -177,7 +177,8 @@ class SiteHandler(BaseHTTPRequestHandler):
         order = list(RESULT_TYPES)
         media = max(order, key=lambda m: (quality(ranges, m), -order.index(m)))
         answer = self.server.sparql.answer(query, media)  # type: ignore[attr-defined]
-        self._send(HTTPStatus(answer.status), answer.body, answer.content_type, True)
+        status = HTTPStatus(answer.status)
+        self._send(status, answer.body, answer.content_type, True, answer.headers)
         return True
 
     def do_HEAD(self) -> None:
@@ -244,7 +245,10 @@ class SiteHandler(BaseHTTPRequestHandler):
             self.send_header(name, value)
         self.end_headers()
         if send_body:
-            self.wfile.write(body)
+            try:
+                self.wfile.write(body)
+            except (BrokenPipeError, ConnectionResetError):  # the client left mid-answer
+                self.close_connection = True
 
     def log_message(self, format: str, *args) -> None:
         if not self.quiet:

@@ -2,8 +2,11 @@
 store on disk (RocksDB), in the cache folder.
 
 The store's folder is named by a hash of everything it holds (the ontology, the
-Turtle files, the reasoner and the versions that compute the closure): changed
-data gets a new store, made on first use. It is made in a temporary folder and
+Turtle files, the reasoner and the versions that compute the closure), computed
+from the bytes it is then made of (each file read once): changed data gets a new
+store, made on first use, and a build racing it never saves one version's data
+under another's name. Each file of a store is checked against its recorded
+SHA-256 on open; a damaged store is made anew. It is made in a temporary folder and
 renamed into place whole, so a reader never sees half a store; two processes
 making the same one both finish, and the second keeps the first's. Stores are
 only ever opened read-only, which any number of processes may do at once.
@@ -25,14 +28,14 @@ from .namespaces import CACHE_DIR, GRAPH_INFERRED, ONTOLOGY_FILE, TURTLE_DIR
 from .store import DiskStore, display_path, syntax_error
 from .tempfiles import temporary_folder
 
-LAYOUT = "2"  # how a store is made (changed with it, so that older ones are made anew)
+LAYOUT = "3"  # how a store is made (changed with it, so that older ones are made anew)
 KEPT_STORES = 3  # the most recently used stores kept; older ones go after an idle hour
 IDLE = 3600.0
 
 
-def store_key(files: list[Path], reasoner: str | None) -> str:
-    """The name of the store holding *files* (and their closure by *reasoner*, if any)."""
-    inputs = reason.documents([ONTOLOGY_FILE, *files])
+def store_key(inputs: list[reason.Document], reasoner: str | None) -> str:
+    """The name of the store holding the documents *inputs* (and their closure by
+    *reasoner*, if any)."""
     digest = hashlib.sha256(f"{LAYOUT} {version('pyoxigraph')}".encode())
     if reasoner is not None:  # a hash of the inputs, the reasoner and its version
         digest.update(reason.inputs_key(inputs, reasoner).encode())
@@ -50,37 +53,36 @@ def warm_store(
 ) -> DiskStore:
     """The read-only store of the Turtle files of *turtle* (with their closure unless
     told not to), made first if the data changed since it was last made."""
-    files = sorted(turtle.glob("*.ttl"))
-    folder = (
-        reason.cache_folder(cache) / f"store-{store_key(files, reasoner if reasoning else None)}"
-    )
+    inputs = reason.documents([ONTOLOGY_FILE, *sorted(turtle.glob("*.ttl"))])  # read once
+    key = store_key(inputs, reasoner if reasoning else None)
+    folder = reason.cache_folder(cache) / f"store-{key}"
     if whole(folder):
         os.utime(folder)  # recently used: kept by the pruning
         return DiskStore(folder)
     shutil.rmtree(folder, ignore_errors=True)  # damaged: made anew, never used
-    from .pipeline import closure_files, graph_name  # only to make a store: a tenth of a second
+    from .pipeline import closure_of, graph_name  # only to make a store: a tenth of a second
 
-    loads = [(path, graph_name(path)) for path in [ONTOLOGY_FILE, *files]]
-    if reasoning:
-        loads += [(p, GRAPH_INFERRED) for p in closure_files(files, reasoner, cache=cache)]
+    loads = [(path, data, graph_name(path)) for path, data in inputs]
+    if reasoning:  # the closure of those very bytes, whatever the files hold meanwhile
+        closure = closure_of(inputs, reasoner, cache=cache)
+        loads += [(p, p.read_bytes(), GRAPH_INFERRED) for p in closure]
     _make(folder, loads)
     _prune(cache)
     return DiskStore(folder)
 
 
-def _make(folder: Path, loads: list[tuple[Path, object]]) -> None:
-    """Load each (file, graph) into a new store in a temporary folder, then rename it
-    into place (another process's, if it got there first, is kept)."""
+def _make(folder: Path, loads: list[tuple[Path, bytes, str]]) -> None:
+    """Load each (file, its bytes, graph) into a new store in a temporary folder, then
+    rename it into place (another process's, if it got there first, is kept)."""
     import pyoxigraph as ox
 
     staging = temporary_folder(folder.parent, folder.name)
     try:
         store = ox.Store(str(staging))
-        for path, graph in loads:
+        for path, data, graph in loads:
             fmt = ox.RdfFormat.N_TRIPLES if path.suffix == ".nt" else ox.RdfFormat.TURTLE
             store.bulk_load(
-                path=str(path), format=fmt, base_iri=path.resolve().as_uri(),
-                to_graph=ox.NamedNode(graph),
+                data, format=fmt, base_iri=path.resolve().as_uri(), to_graph=ox.NamedNode(graph),
             )  # fmt: skip
         store.optimize()  # compacted: queries twice as fast
         del store
@@ -98,16 +100,20 @@ def _make(folder: Path, loads: list[tuple[Path, object]]) -> None:
         shutil.rmtree(staging, ignore_errors=True)
 
 
-MANIFEST = "sts-graph-files.json"  # in a store's folder: the size of each of its files
+MANIFEST = "sts-graph-files.json"  # in a store's folder: each file's size and SHA-256
 
 
-def _files(folder: Path) -> dict[str, int]:
-    return {p.name: p.stat().st_size for p in sorted(folder.iterdir()) if p.name != MANIFEST}
+def _files(folder: Path) -> dict[str, list]:
+    return {
+        p.name: [p.stat().st_size, hashlib.sha256(p.read_bytes()).hexdigest()]
+        for p in sorted(folder.iterdir())
+        if p.name != MANIFEST
+    }
 
 
 def whole(folder: Path) -> bool:
-    """Whether *folder* holds a store with every file it was made with, at its size
-    (RocksDB checks each block's checksum as it reads it)."""
+    """Whether *folder* holds a store with every file it was made with, byte for byte
+    (a block altered in place, its size unchanged, fails its file's digest)."""
     try:
         listed = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
         return listed == _files(folder)

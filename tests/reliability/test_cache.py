@@ -70,16 +70,44 @@ def test_a_damaged_cache_entry_is_recomputed(tmp_path, expected, damage):
     assert sorted(target.read_bytes().splitlines()[:-1]) == sorted(whole.splitlines()[:-1])
 
 
+@pytest.mark.case(
+    "Cache",
+    "a closure entry replaced by another whole entry (the Hérault part under the Gers name)",
+    "never used: recomputed, the same answer, exit 0",
+)
+def test_a_swapped_cache_entry_is_recomputed(tmp_path, expected):
+    cache = tmp_path / "cache"
+    assert coverage(cache) == (0, expected)
+    parts = sorted(cache.glob("inferred-*.nt"), key=lambda p: p.stat().st_size)
+    small, large = parts[-2], parts[-1]  # two départements' parts, each whole
+    own = small.read_bytes()
+    small.write_bytes(large.read_bytes())
+    assert not reason.intact(small), "an entry is bound to its name"
+    for made in cache.glob("store-*"):
+        shutil.rmtree(made)
+    assert coverage(cache) == (0, expected)
+    assert small.read_bytes() == own
+
+
+def _flip(path) -> None:
+    """64 bytes of *path* altered in place, its size unchanged."""
+    data = bytearray(path.read_bytes())
+    middle = len(data) // 2
+    data[middle : middle + 64] = bytes(b ^ 0x5A for b in data[middle : middle + 64])
+    path.write_bytes(bytes(data))
+
+
 STORE_DAMAGES = {
     "a file removed": lambda path: path.unlink(),
     "a file cut": lambda path: path.write_bytes(path.read_bytes()[:100]),
+    "64 bytes altered in place": _flip,
 }
 
 
 @pytest.mark.parametrize("damage", STORE_DAMAGES, ids=list(STORE_DAMAGES))
 @pytest.mark.case(
     "Cache",
-    "the query store on disk damaged (one of its files removed or cut)",
+    "the query store on disk damaged (one of its files removed, cut, or 64 bytes altered)",
     "never used: made anew from the data, the same answer, exit 0",
 )
 def test_a_damaged_query_store_is_made_anew(tmp_path, expected, damage):
@@ -167,3 +195,30 @@ def test_a_killed_builds_temporaries_are_removed_by_the_next(tmp_path):
     assert result.code == 0, result.err
     assert not left.exists()
     assert (out / "32-gers.ttl").is_file()
+
+
+@pytest.mark.case(
+    "Cache",
+    "a build replacing the Turtle files while the query store is made",
+    "the store holds the data its name was computed from, never the other version",
+)
+def test_a_store_holds_the_bytes_its_name_was_computed_from(tmp_path, monkeypatch):
+    from sts_graph import pipeline, warm
+    from sts_graph.namespaces import TURTLE_DIR
+
+    turtle = tmp_path / "turtle"
+    shutil.copytree(TURTLE_DIR, turtle)
+    gers = turtle / "32-gers.ttl"
+    closure_of = pipeline.closure_of
+
+    def racing_build(*args, **kwargs):  # another build writes the file meanwhile
+        gers.write_text(gers.read_text(encoding="utf-8").replace("Gers", "Gars"), "utf-8")
+        return closure_of(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "closure_of", racing_build)
+    made = warm.warm_store(turtle=turtle, cache=tmp_path / "cache")
+    asked = "SELECT ?o WHERE { ?s ?p ?o . FILTER(CONTAINS(STR(?o), 'Gars')) } LIMIT 1"
+    assert list(made.select(asked)) == []  # the version it was named for
+    monkeypatch.setattr(pipeline, "closure_of", closure_of)
+    again = warm.warm_store(turtle=turtle, cache=tmp_path / "cache")
+    assert again.path != made.path and len(list(again.select(asked))) == 1

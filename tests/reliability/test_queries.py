@@ -215,3 +215,31 @@ def test_a_memory_hungry_query_is_stopped(tmp_path):
         f"sts-graph: {hungry}: stopped: the query needed more than 0.5 GB (--memory)"
     )
     assert result.stdout == ""
+
+
+@pytest.mark.case(
+    "Queries",
+    "the engine crashes under a query (a signal, not its memory bound)",
+    "one line: the query crashed the engine (SIGSEGV), never taken for lack of memory",
+)
+def test_a_crashing_engine_is_reported_as_a_crash(monkeypatch):
+    import os
+    import signal
+
+    from sts_graph import query as query_module
+    from sts_graph.child import bounded
+    from sts_graph.errors import QueryCrashError
+
+    def crash() -> None:
+        os.kill(os.getpid(), signal.SIGSEGV)
+
+    monkeypatch.setattr(
+        query_module, "bounded", lambda call, seconds, memory: bounded(crash, seconds, memory)
+    )
+    store = OxigraphStore()
+    with pytest.raises(QueryCrashError) as raised:
+        run(store, "objectifs-par-departement", timeout=30, memory=1 << 30)
+    assert str(raised.value) == (
+        "queries/objectifs-par-departement.rq: the query crashed the engine (SIGSEGV);"
+        " the store is unchanged"
+    )

@@ -10,9 +10,11 @@ page: the graph cites a PDF's facts by page and the text by line).
 
 A conversion is kept beside its PDF with a sidecar ``.NN-name.pdf.sha256`` in
 ``sha256sum`` format (``sha256sum -c`` checks it) naming the PDF and the text.
-The text is reused while it is newer than the PDF and both still match their
-sums, else converted again; a ``.txt`` with no sidecar was not written here and
-is never overwritten.
+The text is reused while both still match their sums, and converted again when
+the PDF changed. A text edited since it was written (no longer its sum), or a
+``.txt`` with no sidecar (not written here), is never overwritten: the reading
+stops naming it, and ``sts-graph convert`` converts again only when asked, the
+text kept beside as ``NN-name.txt.edited``.
 """
 
 from __future__ import annotations
@@ -30,14 +32,20 @@ from .glyphs import PdfReadError, read_pages
 from .layout import Block, blocks
 from .text import PAGE_BREAK
 
+EDITED = ".edited"  # the suffix of a text kept aside by a forced conversion
 
-def pdf_text(pdf: Path) -> Path:
-    """The text of *pdf*, converted unless the conversion beside it is up to date."""
+
+def pdf_text(pdf: Path, force: bool = False) -> Path:
+    """The text of *pdf*, converted unless the conversion beside it is up to date; with
+    *force*, converted again even over a text edited by hand, kept as ``….txt.edited``."""
     txt, sums = pdf.with_suffix(".txt"), pdf.with_name(f".{pdf.name}.sha256")
     try:
         pdf_sum = _sha256(pdf)
-        if _up_to_date(pdf, pdf_sum, txt, sums):
+        if not force and _up_to_date(pdf, pdf_sum, txt, sums):
             return txt
+        if edited_text(pdf):  # converted again: the text it replaces is kept
+            with _replacing(txt.with_name(txt.name + EDITED)) as copy:
+                copy.write_bytes(txt.read_bytes())
     except OSError as error:
         raise InputError(f"{display_path(pdf)}: cannot read: {error.strerror or error}") from error
     try:
@@ -45,9 +53,11 @@ def pdf_text(pdf: Path) -> Path:
             _convert(pdf, out)
             if not out.read_text(encoding="utf-8").strip():
                 raise InputError(f"{display_path(pdf)}: cannot read the PDF: it has no text")
-            # the sums first: stopped between the two, the old text fails its sum
-            with _replacing(sums) as new_sums:
-                new_sums.write_bytes(_sums(pdf, pdf_sum, txt, _sha256(out)))
+            text_sum = _sha256(out)
+        # the text first: stopped before its sums, it is a conversion of a PDF that no
+        # longer matches the old sums, converted again (and kept) on the next reading
+        with _replacing(sums) as new_sums:
+            new_sums.write_bytes(_sums(pdf, pdf_sum, txt, text_sum))
     except OSError as error:
         reason = error.strerror or error
         raise OutputError(f"{display_path(txt)}: cannot write: {reason}") from error
@@ -55,17 +65,42 @@ def pdf_text(pdf: Path) -> Path:
 
 
 def _up_to_date(pdf: Path, pdf_sum: str, txt: Path, sums: Path) -> bool:
-    """Whether *txt* is newer than *pdf* and both match the sidecar *sums*; a *txt*
-    with no sidecar was not converted here, and stops the conversion."""
+    """Whether *txt* and *pdf* both match the sidecar *sums* (False when *pdf* changed
+    since); a *txt* with no sidecar, or edited while its PDF stayed the same, stops
+    the reading, naming the command that converts again."""
     if not txt.exists():
         return False
+    again = f"sts-graph convert {display_path(pdf)}"
     if not sums.exists():
         raise InputError(
-            f"{display_path(txt)}: was not converted from {pdf.name}; "
-            "move one of them away (this text is never overwritten)"
+            f"{display_path(txt)}: was not converted from {pdf.name}; move one of them away, "
+            f"or convert again with `{again}` (this text is then kept as {txt.name}{EDITED})"
         )
-    newer = txt.stat().st_mtime_ns >= pdf.stat().st_mtime_ns
-    return newer and sums.read_bytes() == _sums(pdf, pdf_sum, txt, _sha256(txt))
+    same_pdf = _recorded(sums).get(pdf.name) == pdf_sum
+    if same_pdf and not _as_written(txt, sums):
+        raise InputError(
+            f"{display_path(txt)}: edited since it was converted from {pdf.name}; to read "
+            f"the edit, move {pdf.name} away; to convert again, run `{again}` (the edited "
+            f"text is then kept as {txt.name}{EDITED})"
+        )
+    return same_pdf
+
+
+def _recorded(sums: Path) -> dict[str, str]:
+    """The sums a sidecar records, by file name."""
+    lines = sums.read_text(encoding="utf-8", errors="replace").splitlines()
+    return {name: digest for digest, _, name in (line.partition("  ") for line in lines)}
+
+
+def edited_text(pdf: Path) -> Path | None:
+    """The text beside *pdf* when a conversion did not write it as it is now."""
+    txt, sums = pdf.with_suffix(".txt"), pdf.with_name(f".{pdf.name}.sha256")
+    return txt if txt.exists() and not _as_written(txt, sums) else None
+
+
+def _as_written(txt: Path, sums: Path) -> bool:
+    """Whether *txt* is the text a conversion wrote (its sidecar records its sum)."""
+    return sums.exists() and _recorded(sums).get(txt.name) == _sha256(txt)
 
 
 def _sha256(path: Path) -> str:

@@ -1,0 +1,101 @@
+"""A call run in a forked child process, within a time and a memory bound.
+
+The child is killed at the deadline, so that a call really stops, and runs under
+an address-space limit of the memory the process holds plus the bound, so that
+it cannot grow the machine; how it ended (its value, its error, the deadline,
+its memory bound, a crash by a signal) comes back to the parent as a value or
+one of the exceptions below. What a dying engine prints is kept aside, read only
+to tell a failed allocation (Rust aborts: « memory allocation of N bytes failed »)
+from a crash.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import faulthandler
+import multiprocessing
+import os
+import resource
+import signal
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")
+OUT_OF_MEMORY = 1  # the child's exit status when its memory bound stopped it
+FAILED_ALLOCATION = b"memory allocation of"  # what Rust prints before it aborts
+
+
+class ChildTimeout(Exception):
+    """The call was still running at its deadline (the child was killed)."""
+
+
+class ChildOutOfMemory(Exception):
+    """The call needed more memory than its bound."""
+
+
+class ChildCrash(Exception):
+    """The child died otherwise: ``how`` names the signal or exit status."""
+
+    def __init__(self, how: str) -> None:
+        super().__init__(how)
+        self.how = how
+
+
+def bounded(call: Callable[[], T], seconds: float | None, memory: int | None) -> T:
+    """*call*() in a forked child: its value, or its exception raised here."""
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    with tempfile.TemporaryFile() as printed:
+        child = context.Process(target=_child, args=(call, memory, sender, printed), daemon=True)
+        child.start()
+        sender.close()
+        try:
+            if not receiver.poll(seconds):
+                raise ChildTimeout
+            try:
+                kind, value = receiver.recv()
+            except EOFError:
+                child.join()
+                code = child.exitcode or 0
+                printed.seek(0)
+                if code == OUT_OF_MEMORY or FAILED_ALLOCATION in printed.read(1 << 16):
+                    raise ChildOutOfMemory from None
+                raise ChildCrash(
+                    signal.Signals(-code).name if code < 0 else f"exit {code}"
+                ) from None
+            if kind == "error":
+                raise value
+            return value
+        finally:
+            if child.is_alive():
+                child.kill()
+            child.join()
+            receiver.close()
+
+
+def _tail(printed) -> bytes:
+    """The last bytes the child printed."""
+    size = printed.seek(0, os.SEEK_END)
+    printed.seek(max(0, size - (1 << 16)))
+    return printed.read()
+
+
+def _child(call: Callable[[], object], memory: int | None, sender, printed) -> None:
+    faulthandler.disable()  # the parent reports a crash; no traceback of the child's
+    os.dup2(printed.fileno(), 2)
+    if memory is not None:
+        with contextlib.suppress(OSError, ValueError):
+            pages = int(Path("/proc/self/statm").read_text().split()[0])
+            limit = pages * os.sysconf("SC_PAGE_SIZE") + memory
+            resource.setrlimit(resource.RLIMIT_AS, (limit, resource.RLIM_INFINITY))
+    try:
+        sender.send(("value", call()))
+    except MemoryError:
+        os._exit(OUT_OF_MEMORY)
+    except Exception as error:
+        try:
+            sender.send(("error", error))
+        except Exception:  # an error that does not pickle: its text
+            sender.send(("error", RuntimeError(str(error))))
