@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -17,6 +18,12 @@ EXCERPT = re.compile(r"#L\d+-L\d+$")
 EXPECTATIONS = Path(__file__).parent / "expectations"
 PLAN_NAMES = sorted(p.stem for p in EXPECTATIONS.glob("*.json"))
 MARKER = iri("test", "marker")  # a triple <MARKER> <MARKER> <MARKER> tells a graph's version
+
+
+def interruptible() -> None:
+    """In a child about to run the command: Ctrl-C (SIGINT) acts as from a terminal,
+    even under a shell that started the tests in the background, SIGINT ignored."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def expectation(name: str) -> dict:

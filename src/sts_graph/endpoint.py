@@ -193,6 +193,27 @@ class SameOriginRedirects(urllib.request.HTTPRedirectHandler):
 OPENER = urllib.request.build_opener(SameOriginRedirects())
 
 
+MAX_ANSWER = 256 << 20  # bytes of a server's answer read; a larger one is refused
+CHUNK = 1 << 16
+
+
+def read_bounded(response, url: str, seconds: float) -> bytes:
+    """A server's answer body, read within :data:`MAX_ANSWER` bytes and *seconds* in
+    all (a server streaming without end, or slowly, is cut off in one line)."""
+    deadline = time.monotonic() + seconds
+    parts, size = [], 0
+    while chunk := response.read(CHUNK):
+        size += len(chunk)
+        if size > MAX_ANSWER:
+            raise EndpointError(f"{url}: answer larger than {MAX_ANSWER:,} bytes: refused")
+        if time.monotonic() > deadline:
+            raise EndpointError(f"{url}: answer not whole after {seconds:g} s", transient=True)
+        parts.append(chunk)
+    if getattr(response, "length", None):  # the server closed before its Content-Length
+        raise http.client.IncompleteRead(b"".join(parts), response.length)
+    return b"".join(parts)
+
+
 def _without_query(url: str) -> str:
     return urllib.parse.urlsplit(url)._replace(query="", fragment="").geturl()
 
@@ -209,7 +230,7 @@ def _request(
         request.add_header("Authorization", f"Basic {token}")
     try:
         with OPENER.open(request, timeout=endpoint.timeout) as response:
-            return response.read()
+            return read_bounded(response, _without_query(url), endpoint.timeout)
     except (OSError, urllib.error.URLError, http.client.HTTPException) as error:
         raise scrubbed(endpoint, _error(_without_query(url), error)) from None
 
@@ -244,13 +265,23 @@ def select(endpoint: Endpoint, sparql: str, default_graphs: list[URIRef] | None 
 
     def ask() -> bytes:
         try:
-            return client.query().response.read()
+            answer = client.query().response
+            kind = answer.headers.get("Content-Type", "")
+            if "json" not in kind.lower():
+                first = kind.split(";")[0] or "no Content-Type"
+                raise EndpointError(f"{endpoint.query}: answer is {first}, not SPARQL JSON results")
+            return read_bounded(answer, endpoint.query, endpoint.timeout)
         except SPARQLWrapperException as error:
             raise scrubbed(endpoint, _http_error(endpoint.query, *_server_said(error))) from None
         except (OSError, urllib.error.URLError, http.client.HTTPException) as error:
             raise scrubbed(endpoint, _error(endpoint.query, error)) from None
 
-    return Rows.of_rdflib(Result.parse(io.BytesIO(retrying(endpoint, ask)), format="json"))
+    data = retrying(endpoint, ask)
+    try:
+        return Rows.of_rdflib(Result.parse(io.BytesIO(data), format="json"))
+    except Exception as error:  # rdflib's JSON results parser: not SPARQL JSON results
+        why = str(error).splitlines()[0] if str(error) else type(error).__name__
+        raise EndpointError(f"{endpoint.query}: answer is not SPARQL JSON results: {why}") from None
 
 
 def check_is_query(sparql: str) -> None:
@@ -350,36 +381,62 @@ def load(
     names = store.graph_names()
     with contextlib.ExitStack() as held:
         try:
-            held.enter_context(load_lock(endpoint, run_id))
+            renew = held.enter_context(load_lock(endpoint, run_id))
         except EndpointError as error:  # said as a load that stopped before its first graph
             raise EndpointError(_stopped(names, names[0] if names else "", 0, error)) from None
-        return _load(store, endpoint, run_id, progress)
+        return _load(store, endpoint, run_id, progress, renew)
 
 
 LOCK_HOLDER = GRAPH_LOCK + "#holder"
-STALE_LOCK = 3600  # seconds after which the lock of a load that died is taken over
+LEASE = 120  # seconds a load's lock lasts unless renewed; a dead holder's is then taken over
+
+
+def lease(endpoint: Endpoint) -> int:
+    """How long a lock lasts unrenewed: longer than a load takes between two renewals
+    (a graph sent, counted and moved, each within the endpoint's time-out)."""
+    return max(LEASE, int(4 * endpoint.timeout))
 
 
 @contextlib.contextmanager
-def load_lock(endpoint: Endpoint, run_id: str) -> Iterator[None]:
-    """Hold the server's load lock (a triple in :data:`GRAPH_LOCK`) while loading: a
-    second ``load`` meanwhile fails at once, in one line, and changes nothing."""
-    now = int(time.time())
-    update(endpoint, f"INSERT DATA {{ {_lock_triple(f'{run_id}@{now}')} }}")
+def load_lock(endpoint: Endpoint, run_id: str) -> Iterator[Callable[[], None]]:
+    """Hold the server's load lock (a triple in :data:`GRAPH_LOCK`, ``run@time``) while
+    loading, renewed by the callable it gives: a second ``load`` meanwhile fails at
+    once, in one line, and changes nothing; a lock not renewed within its lease (its
+    holder was killed) is taken over."""
+    holder = [f"{run_id}@{int(time.time())}"]
+    update(endpoint, f"INSERT DATA {{ {_lock_triple(holder[0])} }}")
     rows = select(endpoint, f"SELECT ?h WHERE {{ GRAPH <{GRAPH_LOCK}> {{ ?s ?p ?h }} }}")
-    others = [str(h) for (h,) in rows if str(h) != f"{run_id}@{now}"]
-    live = [h for h in others if now - int(h.rsplit("@", 1)[-1] or 0) < STALE_LOCK]
+    others = [str(h) for (h,) in rows if str(h) != holder[0]]
+    now = int(time.time())
+    live = [h for h in others if now - _since(h) < lease(endpoint)]
+
+    def renew() -> None:
+        renewed = f"{run_id}@{int(time.time())}"
+        if renewed != holder[0]:
+            update(
+                endpoint,
+                f"DELETE DATA {{ {_lock_triple(holder[0])} }} ;"
+                f" INSERT DATA {{ {_lock_triple(renewed)} }}",
+            )
+            holder[0] = renewed
+
     try:
         if live:
             raise EndpointError(
                 f"{endpoint.update}: another load is under way (its lock is in <{GRAPH_LOCK}>);"
                 " nothing was changed"
             )
-        for stale in others:  # the lock of a load that died long ago
+        for stale in others:  # the lock of a load that died: its lease ran out
             _unlock(endpoint, stale)
-        yield
+        yield renew
     finally:
-        _unlock(endpoint, f"{run_id}@{now}")
+        _unlock(endpoint, holder[0])
+
+
+def _since(holder: str) -> int:
+    """When a lock was last renewed (0, long ago, when its holder is not ``run@time``)."""
+    stamp = holder.rsplit("@", 1)[-1]
+    return int(stamp) if stamp.isdigit() else 0
 
 
 def _lock_triple(holder: str) -> str:
@@ -392,7 +449,11 @@ def _unlock(endpoint: Endpoint, holder: str) -> None:
 
 
 def _load(
-    store: Store, endpoint: Endpoint, run_id: str, progress: Callable[[Loaded], None] | None
+    store: Store,
+    endpoint: Endpoint,
+    run_id: str,
+    progress: Callable[[Loaded], None] | None,
+    renew: Callable[[], None],
 ) -> list[Loaded]:
     staging_run = f"{STAGING_GRAPHS}{run_id}/"
     names = store.graph_names()
@@ -412,6 +473,7 @@ def _load(
             _drop_quietly(endpoint, staging)
             raise EndpointError(_stopped(names, name, len(done), error)) from None
         done.append(Loaded(name, expected))
+        renew()  # still alive: the lock's lease starts again
         if progress:
             progress(done[-1])
     for stale in sorted(set(remote_graphs(endpoint)) - set(names)):

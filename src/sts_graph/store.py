@@ -70,10 +70,11 @@ def _quiet() -> Iterator[None]:
 
 
 def display_path(path: Path) -> str:
-    """*path* relative to the project when inside it, for messages."""
+    """*path* relative to the project when inside it, for messages (a path that cannot
+    be resolved, a symbolic link loop, is shown as it is given)."""
     try:
         return str(path.resolve().relative_to(ROOT))
-    except ValueError:
+    except (ValueError, OSError, RuntimeError):
         return str(path)
 
 

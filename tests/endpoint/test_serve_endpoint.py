@@ -9,6 +9,7 @@ import sys
 import time
 
 import pytest
+from helpers import interruptible
 
 from sts_graph.endpoint import Endpoint, count, remote_graphs
 from sts_graph.namespaces import GRAPH_INFERRED
@@ -35,7 +36,7 @@ def test_serve_endpoint_answers_only_once_loaded_and_stops_its_server(store, tmp
     process = subprocess.Popen(
         [sys.executable, "-m", "sts_graph.cli", "serve-endpoint", "--port", str(port),
          "--location", str(tmp_path / "db")],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=interruptible,
     )  # fmt: skip
     try:
         endpoint = Endpoint.from_url(f"http://{LOOPBACK}:{port}/query", retries=0)

@@ -12,9 +12,9 @@ import time
 
 import pytest
 from faulty import Faults, FaultyProxy
-from helpers import MARKER, one_line_error, sts
+from helpers import MARKER, interruptible, one_line_error, sts
 
-from sts_graph.endpoint import count, load, select
+from sts_graph.endpoint import count, load, remote_graphs, select
 from sts_graph.oxigraph_server import OxigraphServer
 from sts_graph.pipeline import committed_store
 from sts_graph.store import Store
@@ -331,17 +331,29 @@ def test_two_loads_at_once_never_mix(store, fresh_oxigraph):
     assert count(endpoint, GRAPH_LOCK) == 0, "the lock is released"
 
 
-def test_the_lock_of_a_load_that_died_long_ago_is_taken_over(store, fresh_oxigraph):
-    from sts_graph.endpoint import LOCK_HOLDER, update
+@pytest.mark.case(
+    "Endpoint",
+    "the lock of a load killed a few minutes ago (kill -9, a crash: never released)",
+    "taken over once its lease ran out unrenewed (minutes, not an hour); the next load"
+    " replaces every graph",
+)
+@pytest.mark.parametrize("age", [10**9, 300], ids=["long-ago", "minutes-ago"])
+def test_the_lock_of_a_load_that_died_is_taken_over_once_its_lease_ran_out(
+    store, fresh_oxigraph, age
+):
+    from sts_graph.endpoint import LOCK_HOLDER, lease, update
     from sts_graph.namespaces import GRAPH_LOCK
 
     endpoint = fresh_oxigraph.endpoint
-    update(
-        endpoint,
-        f'INSERT DATA {{ GRAPH <{GRAPH_LOCK}> {{ <{GRAPH_LOCK}> <{LOCK_HOLDER}> "dead@0" }} }}',
-    )
+    assert lease(endpoint) < 300
+    holder = f"dead@{int(time.time()) - age}"
+    lock = f'GRAPH <{GRAPH_LOCK}> {{ <{GRAPH_LOCK}> <{LOCK_HOLDER}> "{holder}" }}'
+    update(endpoint, f"INSERT DATA {{ {lock} }}")
     load(store, endpoint)
     assert count(endpoint, GRAPH_LOCK) == 0
+    assert {n: count(endpoint, n) for n in remote_graphs(endpoint)} == {
+        n: store.count(n) for n in store.graph_names()
+    }
 
 
 @pytest.mark.case(
@@ -358,6 +370,7 @@ def test_ctrl_c_during_a_load_is_one_line_and_the_server_keeps_its_graphs(previo
         process = subprocess.Popen(
             [sys.executable, "-m", "sts_graph.cli", "load", *proxy.options("--timeout", "20")],
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+            preexec_fn=interruptible,
         )  # fmt: skip
         deadline = time.monotonic() + 60
         while not proxy.faults.requests and time.monotonic() < deadline:

@@ -9,6 +9,7 @@ import sys
 import time
 
 import pytest
+from helpers import interruptible
 
 
 @pytest.mark.parametrize("after", [0.8, 2.5])
@@ -23,7 +24,7 @@ def test_ctrl_c_during_build_is_one_line_and_exit_130(tmp_path, after):
     process = subprocess.Popen(
         [sys.executable, "-m", "sts_graph.cli", "build", "--out", str(out)],
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-        env={**os.environ, "STS_GRAPH_CACHE": str(cache)},
+        env={**os.environ, "STS_GRAPH_CACHE": str(cache)}, preexec_fn=interruptible,
     )  # fmt: skip
     time.sleep(after)
     process.send_signal(signal.SIGINT)

@@ -15,6 +15,7 @@ import shutil
 import tempfile
 import time
 import tracemalloc
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
@@ -585,3 +586,62 @@ def test_a_section_of_thousands_of_items_is_reported_not_processed(tmp_path):
     assert result.code == 0, result.err
     assert "holds 20,000 entries: the first 1,000 are read" in result.out
     assert time.monotonic() - started < 30
+
+
+def decompression_bomb(path: Path, size: int) -> Path:
+    """A one-page PDF whose content stream, a few hundred kB, inflates to *size* bytes."""
+    packer = zlib.compressobj(9)
+    chunk = b"0 0 m " * (1 << 16)
+    body = b"".join(packer.compress(chunk) for _ in range(size // len(chunk))) + packer.flush()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(body) + body + b"\nendstream",
+    ]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, written in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + written + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer << /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (5, xref)
+    path.write_bytes(bytes(out))
+    return path
+
+
+@pytest.mark.case(
+    "Sources",
+    "a PDF decompression bomb (a stream of a few hundred kB inflating to 512 MB)",
+    "exit 2 in one line naming the PDF, its reading held to its memory bound, nothing written",
+)
+def test_a_decompression_bomb_is_stopped_at_the_memory_bound(tmp_path, monkeypatch):
+    from sts_graph.errors import InputError
+    from sts_graph.extract import pdf
+
+    monkeypatch.setattr(pdf, "READ_MEMORY", 256 << 20)
+    bomb = decompression_bomb(tmp_path / "46-lot.pdf", 512 << 20)
+    assert bomb.stat().st_size < 1 << 20
+    started = time.monotonic()
+    with pytest.raises(InputError, match=r"46-lot\.pdf: cannot read the PDF: .*decompression bomb"):
+        extract(tmp_path)
+    assert time.monotonic() - started < 60
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["46-lot.pdf"]
+
+
+@pytest.mark.case(
+    "Sources",
+    "a symbolic link loop among the sources (`46-lot.pdf` pointing to itself)",
+    "exit 2 in one line naming it",
+)
+def test_a_symbolic_link_loop_is_one_line(tmp_path):
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    shutil.copy(SOURCES_DIR / "32-gers.txt", sources)
+    (sources / "46-lot.pdf").symlink_to("46-lot.pdf")
+    result = run("extract", "--sources", str(sources), "--out", str(tmp_path / "out"))
+    assert (result.code, result.err) == (
+        2,
+        f"sts-graph: {sources / '46-lot.pdf'}: not a regular file, not read as a plan\n",
+    )

@@ -26,6 +26,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from ..child import ChildCrash, ChildOutOfMemory, ChildTimeout, bounded
 from ..errors import InputError, OutputError
 from ..store import display_path
 from .glyphs import PdfReadError, read_pages
@@ -124,13 +125,31 @@ def _replacing(target: Path) -> Iterator[Path]:
         temporary.unlink(missing_ok=True)
 
 
+READ_SECONDS = 300.0  # a PDF is read within this time (a 50-page plan takes two seconds)
+READ_MEMORY = 1 << 30  # and this much memory beyond the process (a decompression bomb is stopped)
+
+
 def _convert(pdf: Path, out: Path) -> None:
-    """Write the text of *pdf*, read by its layout (:mod:`.layout`), into *out*."""
+    """Write the text of *pdf*, read by its layout (:mod:`.layout`), into *out*; read in
+    a child process held to :data:`READ_SECONDS` and :data:`READ_MEMORY`."""
+    name = display_path(pdf)
     try:
-        pages = read_pages(pdf)
+        text = bounded(lambda: derived_text(blocks(read_pages(pdf))), READ_SECONDS, READ_MEMORY)
     except PdfReadError as error:
-        raise InputError(f"{display_path(pdf)}: cannot read the PDF: {error}") from None
-    out.write_text(derived_text(blocks(pages)), encoding="utf-8")
+        raise InputError(f"{name}: cannot read the PDF: {error}") from None
+    except ChildTimeout:
+        raise InputError(f"{name}: cannot read the PDF within {READ_SECONDS:g} s") from None
+    except ChildOutOfMemory:
+        raise InputError(
+            f"{name}: cannot read the PDF: it needs more than {READ_MEMORY >> 30} GB of memory "
+            "(a decompression bomb?)"
+        ) from None
+    except ChildCrash as crash:  # PDFium aborts when an allocation fails
+        raise InputError(
+            f"{name}: cannot read the PDF: PDFium stopped ({crash.how}), a damaged PDF or one "
+            f"that needs more than {READ_MEMORY >> 30} GB of memory (a decompression bomb?)"
+        ) from None
+    out.write_text(text, encoding="utf-8")
 
 
 def derived_text(read: list[Block]) -> str:
