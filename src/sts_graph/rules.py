@@ -17,6 +17,7 @@ only: a functional property with two literal values is a SHACL violation, not a
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -84,6 +85,12 @@ UNSUPPORTED = (
     "maxCardinality", "maxQualifiedCardinality", "hasKey", "complementOf",
 )  # fmt: skip
 MAX_ROUNDS = 100  # far beyond any fixpoint of the ontology (3 rounds): a guard, not a limit
+# the plans' closure is a third of their triples: a closure past this many times its
+# input (or MIN_BASE triples for a small input), or longer than MAX_SECONDS, is an axiom
+# entailing without end (a sub-property of owl:sameAs, a dense transitive relation)
+MAX_GROWTH = 10
+MIN_BASE = 100_000
+MAX_SECONDS = 600.0
 
 
 def update(conclusion: str, premises: str) -> str:
@@ -127,13 +134,24 @@ def check_supported(store) -> None:
 
 def materialise(store) -> int:
     """Apply the rules to *store* (a pyoxigraph store, data in its default graph) until
-    nothing new is entailed; returns the number of rounds."""
+    nothing new is entailed; returns the number of rounds. The growth and the time are
+    checked after each rule (:data:`MAX_GROWTH`, :data:`MAX_SECONDS`)."""
     check_supported(store)
-    updates = [update(c, p) for _name, c, p in (*RULES, *chain_rules(store))]
+    updates = [(name, update(c, p)) for name, c, p in (*RULES, *chain_rules(store))]
+    bound = MAX_GROWTH * max(len(store), MIN_BASE)
+    deadline = time.monotonic() + MAX_SECONDS
     for rounds in range(1, MAX_ROUNDS + 1):
         before = len(store)
-        for text in updates:
+        for name, text in updates:
             store.update(text)
+            held = len(store)
+            if held > bound or time.monotonic() > deadline:
+                why = f"{held:,} triples" if held > bound else f"{MAX_SECONDS:g} s"
+                raise InputError(
+                    f"the closure stopped at rule {name}, round {rounds}: it passed {why}"
+                    f" ({MAX_GROWTH} times its input, or {MAX_SECONDS:g} s), an axiom entailing"
+                    " without end (a sub-property of owl:sameAs, a dense transitive property?)"
+                )
         if len(store) == before:
             return rounds
     raise RuntimeError(f"no fixpoint after {MAX_ROUNDS} rounds")
