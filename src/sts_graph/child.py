@@ -5,8 +5,8 @@ an address-space limit of the memory the process holds plus the bound, so that
 it cannot grow the machine; how it ended (its value, its error, the deadline,
 its memory bound, a crash by a signal) comes back to the parent as a value or
 one of the exceptions below. What a dying engine prints is kept aside, read only
-to tell a failed allocation (Rust aborts: « memory allocation of N bytes failed »)
-from a crash.
+to tell a failed allocation (Rust's « memory allocation of N bytes failed », C++'s
+``bad_alloc``, an abort under the bound) from a crash.
 """
 
 from __future__ import annotations
@@ -24,7 +24,9 @@ from typing import TypeVar
 
 T = TypeVar("T")
 OUT_OF_MEMORY = 1  # the child's exit status when its memory bound stopped it
-FAILED_ALLOCATION = b"memory allocation of"  # what Rust prints before it aborts
+# what an engine prints when an allocation fails: Rust, then C++ (RocksDB), then C
+FAILED_ALLOCATION = (b"memory allocation of", b"bad_alloc", b"out of memory")
+STACK_OVERFLOW = b"overflowed its stack"  # Rust's abort on a stack overflow: a crash
 
 
 class ChildTimeout(Exception):
@@ -59,12 +61,10 @@ def bounded(call: Callable[[], T], seconds: float | None, memory: int | None) ->
             except EOFError:
                 child.join()
                 code = child.exitcode or 0
-                printed.seek(0)
-                if code == OUT_OF_MEMORY or FAILED_ALLOCATION in printed.read(1 << 16):
+                if code == OUT_OF_MEMORY or _ran_out(_tail(printed), code, memory):
                     raise ChildOutOfMemory from None
-                raise ChildCrash(
-                    signal.Signals(-code).name if code < 0 else f"exit {code}"
-                ) from None
+                how = signal.Signals(-code).name if code < 0 else f"exit {code}"
+                raise ChildCrash(how) from None
             if kind == "error":
                 raise value
             return value
@@ -73,6 +73,23 @@ def bounded(call: Callable[[], T], seconds: float | None, memory: int | None) ->
                 child.kill()
             child.join()
             receiver.close()
+
+
+def _tail(printed) -> bytes:
+    """The last bytes the child printed."""
+    size = printed.seek(0, os.SEEK_END)
+    printed.seek(max(0, size - (1 << 16)))
+    return printed.read()
+
+
+def _ran_out(printed: bytes, code: int, memory: int | None) -> bool:
+    """Whether a child that died with exit status *code* ran out of its *memory* bound:
+    it said an allocation failed, or it aborted under the bound saying nothing else
+    (PDFium's allocator aborts silently)."""
+    if any(sign in printed for sign in FAILED_ALLOCATION):
+        return True
+    aborted = code == -signal.SIGABRT and memory is not None
+    return aborted and STACK_OVERFLOW not in printed
 
 
 def _tail(printed) -> bytes:

@@ -88,7 +88,11 @@ class SparqlService:
                 503, "Too many queries at once: retry later", **{"Retry-After": RETRY_AFTER}
             )
         try:
-            store = self.store()
+            try:
+                store = self.store()
+            except (OSError, SyntaxError) as error:  # the site is being replaced, or damaged
+                why = f"The site's dump cannot be read: {str(error).splitlines()[0]}"
+                return _refusal(503, why, **{"Retry-After": RETRY_AFTER})
             return _in_child(lambda: _evaluate(self._parse, store, query, media))
         finally:
             self._running.release()

@@ -153,8 +153,8 @@ def test_queries_beyond_the_bound_wait_for_none(server: Server, bounded) -> None
 
 @pytest.mark.case(
     "Publication server",
-    "`/sparql` after `publish` replaced the served data",
-    "answers over the new dump",
+    "`/sparql` after `publish` replaced the served data, or while its dump is missing",
+    "answers over the new dump; 503 with Retry-After while it is missing",
 )
 def test_the_service_follows_the_dump_it_serves(site: Path, tmp_path: Path) -> None:
     copy = tmp_path / "site"
@@ -167,4 +167,7 @@ def test_the_service_follows_the_dump_it_serves(site: Path, tmp_path: Path) -> N
         replaced.write_text('<urn:a> <urn:b> "c" <urn:g> .\n', encoding="utf-8")
         replaced.replace(dump)  # as publish swaps the site in at once
         status, _, after = ask(running, query)
+        dump.unlink()  # between two sites
+        gone, headers, said = ask(running, query)
     assert before != after and (status, after) == (200, b"n\r\n1\r\n")
+    assert (gone, headers.get("Retry-After")) == (503, site_sparql.RETRY_AFTER), said
