@@ -13,6 +13,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+from functools import cache
 from html import escape
 from pathlib import Path
 
@@ -31,6 +32,7 @@ def soffice() -> str:
     return command
 
 
+@cache
 def version() -> str:
     """LibreOffice's version line (part of a cached export's key)."""
     return subprocess.run(

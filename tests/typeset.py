@@ -645,12 +645,12 @@ def typeset(source: Path, out: Path, family: str) -> Path:
 
 def cache_key(source: Path, family: str) -> str:
     """The sha256 of what a typeset PDF depends on: the plan as the text reader reads it
-    (its items, the paragraphs they open), the family, this module (and its version),
+    (the blocks set, :func:`blocks`), the family, this module (and its version),
     fpdf2's version, and for an office export LibreOffice's and :mod:`office`."""
     digest = hashlib.sha256()
     for part in (
         source.read_bytes(),
-        repr(read_source(source).items).encode(),
+        repr(blocks(source)).encode(),
         family.encode(),
         TYPESETTER_VERSION.encode(),
         fpdf.__version__.encode(),

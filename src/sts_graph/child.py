@@ -92,13 +92,6 @@ def _ran_out(printed: bytes, code: int, memory: int | None) -> bool:
     return aborted and STACK_OVERFLOW not in printed
 
 
-def _tail(printed) -> bytes:
-    """The last bytes the child printed."""
-    size = printed.seek(0, os.SEEK_END)
-    printed.seek(max(0, size - (1 << 16)))
-    return printed.read()
-
-
 def _child(call: Callable[[], object], memory: int | None, sender, printed) -> None:
     faulthandler.disable()  # the parent reports a crash; no traceback of the child's
     os.dup2(printed.fileno(), 2)

@@ -36,10 +36,15 @@ from .text import PAGE_BREAK
 EDITED = ".edited"  # the suffix of a text kept aside by a forced conversion
 
 
+def _beside(pdf: Path) -> tuple[Path, Path]:
+    """The text converted from *pdf* and the sidecar of their sums, beside it."""
+    return pdf.with_suffix(".txt"), pdf.with_name(f".{pdf.name}.sha256")
+
+
 def pdf_text(pdf: Path, force: bool = False) -> Path:
     """The text of *pdf*, converted unless the conversion beside it is up to date; with
     *force*, converted again even over a text edited by hand, kept as ``….txt.edited``."""
-    txt, sums = pdf.with_suffix(".txt"), pdf.with_name(f".{pdf.name}.sha256")
+    txt, sums = _beside(pdf)
     try:
         pdf_sum = _sha256(pdf)
         if not force and _up_to_date(pdf, pdf_sum, txt, sums):
@@ -95,7 +100,7 @@ def _recorded(sums: Path) -> dict[str, str]:
 
 def edited_text(pdf: Path) -> Path | None:
     """The text beside *pdf* when a conversion did not write it as it is now."""
-    txt, sums = pdf.with_suffix(".txt"), pdf.with_name(f".{pdf.name}.sha256")
+    txt, sums = _beside(pdf)
     return txt if txt.exists() and not _as_written(txt, sums) else None
 
 

@@ -104,6 +104,11 @@ def _source_page(graph: SiteGraph, site: Site, path: str, node: URIRef) -> None:
     except UnicodeDecodeError as error:
         raise InputError(f"{file}: not UTF-8 at byte {error.start}") from None
     pages, lines = page_numbers(source_lines(text))  # numbered as the extractor numbers them
+    page_starts = {  # the line (1-based) each page of the PDF opens on → that page
+        number: page
+        for number, page in enumerate(pages, 1)
+        if number == 1 or page != pages[number - 2]
+    }
     anchors: dict[int, list[tuple[str, list[Value]]]] = defaultdict(list)
     excerpts = _hash_parts(graph, path, node)
     for excerpt in excerpts:
@@ -121,7 +126,7 @@ def _source_page(graph: SiteGraph, site: Site, path: str, node: URIRef) -> None:
         rows=graph.rows(node, root),
         incoming=graph.incoming(node, root),
         lines=lines,
-        pages=pages,
+        page_starts=page_starts,
         pdf=_source_pdf(graph, site, path, node),
         excerpts=len(excerpts),
         anchors=dict(anchors),
