@@ -22,6 +22,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
+from sts_graph.workers import die_with_parent
+
 T = TypeVar("T")
 OUT_OF_MEMORY = 1  # the child's exit status when its memory bound stopped it
 # what an engine prints when an allocation fails: Rust, then C++ (RocksDB), then C
@@ -50,7 +52,9 @@ def bounded(call: Callable[[], T], seconds: float | None, memory: int | None) ->
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
     with tempfile.TemporaryFile() as printed:
-        child = context.Process(target=_child, args=(call, memory, sender, printed), daemon=True)
+        child = context.Process(
+            target=_child, args=(call, memory, sender, printed, os.getpid()), daemon=True
+        )
         child.start()
         sender.close()
         try:
@@ -92,7 +96,8 @@ def _ran_out(printed: bytes, code: int, memory: int | None) -> bool:
     return aborted and STACK_OVERFLOW not in printed
 
 
-def _child(call: Callable[[], object], memory: int | None, sender, printed) -> None:
+def _child(call: Callable[[], object], memory: int | None, sender, printed, parent: int) -> None:
+    die_with_parent(parent)
     faulthandler.disable()  # the parent reports a crash; no traceback of the child's
     os.dup2(printed.fileno(), 2)
     if memory is not None:

@@ -91,13 +91,16 @@ MAX_ROUNDS = 100  # far beyond any fixpoint of the ontology (3 rounds): a guard,
 MAX_GROWTH = 10
 MIN_BASE = 100_000
 MAX_SECONDS = 600.0
+QUADS_PER_SOLUTION = 4  # two conclusions (scm-eqc1, scm-eqp1), each also recorded
 
 
-def update(conclusion: str, premises: str) -> str:
-    """One rule as a SPARQL update: the conclusion added, and recorded when new."""
+def update(conclusion: str, premises: str, limit: int) -> str:
+    """One rule as a SPARQL update: the conclusion added, and recorded when new, for at
+    most *limit* solutions (a rule left unfinished goes on in the next round)."""
     return (
         f"{PROLOGUE}INSERT {{ {conclusion} GRAPH <{GRAPH_INFERRED}> {{ {conclusion} }} }}\n"
-        f"WHERE {{ {premises} FILTER NOT EXISTS {{ {conclusion} }} }}"
+        f"WHERE {{ SELECT * WHERE {{ {premises} FILTER NOT EXISTS {{ {conclusion} }} }}"
+        f" LIMIT {limit} }}"
     )
 
 
@@ -135,15 +138,19 @@ def check_supported(store) -> None:
 def materialise(store) -> int:
     """Apply the rules to *store* (a pyoxigraph store, data in its default graph) until
     nothing new is entailed; returns the number of rounds. The growth and the time are
-    checked after each rule (:data:`MAX_GROWTH`, :data:`MAX_SECONDS`)."""
+    checked after each rule (:data:`MAX_GROWTH`, :data:`MAX_SECONDS`), and no one
+    application of a rule may add more than the growth left, so that a dense relation
+    cannot take the memory of billions of conclusions at once."""
     check_supported(store)
-    updates = [(name, update(c, p)) for name, c, p in (*RULES, *chain_rules(store))]
+    compiled = [*RULES, *chain_rules(store)]
     bound = MAX_GROWTH * max(len(store), MIN_BASE)
     deadline = time.monotonic() + MAX_SECONDS
     for rounds in range(1, MAX_ROUNDS + 1):
         before = len(store)
-        for name, text in updates:
-            store.update(text)
+        for name, conclusion, premises in compiled:
+            # a solution adds at most QUADS_PER_SOLUTION quads: the limit passes the bound
+            limit = (bound - len(store)) // QUADS_PER_SOLUTION + 1
+            store.update(update(conclusion, premises, limit))
             held = len(store)
             if held > bound or time.monotonic() > deadline:
                 why = f"{held:,} triples" if held > bound else f"{MAX_SECONDS:g} s"

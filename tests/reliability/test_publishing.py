@@ -3,8 +3,11 @@ cleans what an interrupted run left, and refuses a second run on the same folder
 
 from __future__ import annotations
 
+import errno
 import http.client
+import os
 import threading
+from pathlib import Path
 
 import pytest
 from site_server import serving
@@ -99,3 +102,35 @@ def test_a_second_publish_of_the_same_folder_is_refused(shared):
         result = run("publish", str(shared))
     assert (result.code, result.out) == (2, "")
     assert result.err == f"sts-graph: {shared}: another publish of this folder is under way\n"
+
+
+@pytest.mark.parametrize("written", [0, 300])
+@pytest.mark.case(
+    "Publishing",
+    "a full disk while `publish` writes the site (the dumps, or the pages)",
+    "exit 2, one line naming the site and the cause; the previous site served as it was,"
+    " no staging folder left",
+)
+def test_a_full_disk_during_publish_is_one_line(shared, monkeypatch, written):
+    before = (shared / MANIFEST).read_bytes()
+    write_bytes = Path.write_bytes
+    count = 0
+
+    def filling(path: Path, data: bytes) -> int:
+        nonlocal count
+        if path.is_relative_to(shared.parent) and not path.is_relative_to(shared):
+            count += 1
+            if count > written:
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+        return write_bytes(path, data)
+
+    monkeypatch.setattr(Path, "write_bytes", filling)
+    result = run("publish", str(shared))
+    assert (result.code, result.out) == (2, "")
+    assert result.err == (
+        f"sts-graph: {shared}: cannot write the site: No space left on device;"
+        " the previous site is kept\n"
+    )
+    assert count > written
+    assert (shared / MANIFEST).read_bytes() == before
+    assert not [p for p in shared.parent.iterdir() if p.name.startswith(f".{shared.name}-")]

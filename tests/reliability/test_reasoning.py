@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from sts_graph import reason, rules
+from sts_graph.child import bounded
 from sts_graph.errors import InputError
 
 PREFIXES = (
@@ -47,3 +48,23 @@ def test_a_closure_without_end_is_stopped_at_its_bound(monkeypatch, axiom, link,
     with pytest.raises(InputError, match=rf"the closure stopped at rule {rule}\S*, round \d+"):
         reason.closure_ntriples([(Path("endless.ttl"), chained(axiom, link))], [], "rules")
     assert time.monotonic() - started < 60
+
+
+@pytest.mark.case(
+    "Reasoning",
+    "a symmetric and transitive property over a dense relation (one rule application"
+    " entailing millions of triples at once)",
+    "stopped at the bound on growth in one line, its memory a small bound (1 GB), never reached",
+)
+def test_a_dense_relation_is_stopped_before_it_takes_the_memory(monkeypatch):
+    monkeypatch.setattr(rules, "MIN_BASE", 1_000)
+    spokes = 3_000  # one application of prp-trp over the star: 9 million conclusions
+    lines = [PREFIXES, "ex:knows a owl:SymmetricProperty, owl:TransitiveProperty ."]
+    lines += [f"ex:hub ex:knows ex:r{i} ." for i in range(spokes)]
+    data = "\n".join(lines).encode()
+
+    def close() -> None:
+        reason.closure_ntriples([(Path("dense.ttl"), data)], [], "rules")
+
+    with pytest.raises(InputError, match=r"the closure stopped at rule prp-\w+, round \d+"):
+        bounded(close, 120, 1 << 30)

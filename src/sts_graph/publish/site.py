@@ -12,7 +12,7 @@ from pathlib import Path
 from rdflib import Graph
 from rdflib.namespace import DCAT, DCTERMS
 
-from ..errors import NotConformingError
+from ..errors import NotConformingError, OutputError
 from ..namespaces import (
     CATALOGUE,
     DATASET,
@@ -86,6 +86,11 @@ def publish(
                 exchange(staging, out)  # staging now holds the previous site
             else:
                 staging.rename(out)
+        except OSError as error:  # a full disk, a quota: the served site is untouched
+            raise OutputError(
+                f"{out}: cannot write the site: {error.strerror or error};"
+                " the previous site is kept"
+            ) from None
         finally:
             shutil.rmtree(staging, ignore_errors=True)
     return published
