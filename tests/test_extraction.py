@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from helpers import PLAN_NAMES, expectation
 
@@ -245,3 +247,12 @@ def test_an_oqos_heading_over_two_lines_and_long_rows_keep_their_table(plans):
         "Modalité 2 Cardiopathies congénitales hors rythmologie",
         "1",
     )
+
+
+@pytest.mark.parametrize("name", PLAN_NAMES)
+def test_a_modalite_named_by_its_number_is_neither_a_row_nor_a_mention(plans, name):
+    # « Modalité 3 » over « Cardiopathies ischémiques… »: the number names the modalité
+    # (never a target read off it), and a modalité printed with no mention is no mention
+    for row in plans[name].oqos:
+        assert key(row.label) != "modalite", row
+        assert not (row.mention and re.match(r"Modalit[ée] \d", row.label)), row

@@ -89,6 +89,7 @@ MARKER_LENGTH = 80  # a marker is shorter than this
 PAGE_START = re.compile(
     r"^(?:D[EÉ]FI\s*(?:#|N°)?\s*\d|Objectif\s+op[ée]rationnel\s*(?:#|N°)?\s*\d)", re.IGNORECASE
 )
+MARKER_START = re.compile(r"^(?:D[EÉ]FI\s*(?:#|N°)?\s*\d|Objectif(?:\s*$|\s+op[ée]rationnel))")
 KEY_FIGURES = re.compile(r"^Chiffres[- ]cl[ée]s", re.IGNORECASE)
 
 REPLACED: Counter[tuple[str, str]] = Counter()  # (missing character, its replacement) → count
@@ -121,14 +122,17 @@ class Block:
 
 
 def _groups(items: list[Item], layout: Layout) -> Iterator[list[Item]]:
-    """Paragraph groups; in pdftotext's raw lines an indented line (a lost bullet) opens one."""
+    """Paragraph groups; in pdftotext's raw lines an indented line (a lost bullet) or a
+    page's marker (« DÉFI #4 », « Objectif » over « Opérationnel #2 ») opens one, as
+    the plan prints it on a line of its own."""
     for group in grouped(items):
         if layout is not Layout.RAW:
             yield group
             continue
         start = 0
         for index, item in enumerate(group):
-            if index and item.indented and item.line != group[index - 1].line:
+            new_line = index and item.line != group[index - 1].line
+            if new_line and (item.indented or MARKER_START.match(item.text)):
                 yield group[start:index]
                 start = index
         yield group[start:]

@@ -180,14 +180,25 @@ def _gaps_across(words: list[Word]) -> list[tuple[float, float]]:
 
 
 def _cell_boxes(page: Page, body: float) -> tuple[Box, ...]:
-    """The boxes a page draws that could be a table's cells: a few lines high, not the
-    page's width (a side panel's box holds many lines); drawn as boxes, or as the
-    cells of a grid of ruled lines (office suites draw each border as a line)."""
-    return tuple(
+    """The boxes a page draws that could be a table's cells: not the page's width, and
+    a few lines high or set in a row beside another box of the same height (a cell that
+    wraps over many lines; a side panel's box, as high, stands alone); drawn as boxes,
+    or as the cells of a grid of ruled lines (office suites draw each border as a line)."""
+    boxes = [
         box
         for box in (*page.rules, *_grid_cells(page.rules))
-        if RULE <= box[3] - box[1] < CELL_LINES * body and box[2] - box[0] < 0.9 * page.width
-    )
+        if box[3] - box[1] >= RULE and box[2] - box[0] < 0.9 * page.width
+    ]
+
+    def in_a_row(box: Box) -> bool:
+        return any(
+            abs(other[1] - box[1]) <= RULE
+            and abs(other[3] - box[3]) <= RULE
+            and (abs(other[0] - box[2]) <= RULE or abs(other[2] - box[0]) <= RULE)
+            for other in boxes
+        )
+
+    return tuple(box for box in boxes if box[3] - box[1] < CELL_LINES * body or in_a_row(box))
 
 
 def _grid_cells(rules: tuple[Box, ...]) -> list[Box]:

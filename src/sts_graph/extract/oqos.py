@@ -22,6 +22,10 @@ VALUE = re.compile(r"^(?:-|–|\d+(?:\s*/\s*\d+)?)$")
 TRAILING_VALUE = re.compile(r"\s+(-|–|\d+\s*/\s*\d+|\d+)\s*$")
 ZONE = re.compile(r"^(\d[0-9AB])\b\s*")
 MENTION_CODE = re.compile(r"^[A-D]\d?\**\s*[-–]")
+# « Modalité 3 Cardiopathies ischémiques… »: a modalité named by its number, its own
+# row where it has no mention; the number is its name's, not a value
+MODALITE_NAMED = re.compile(r"^Modalit[ée]\s+\d\b", re.IGNORECASE)
+NAMED_BY_NUMBER = re.compile(r"\bmodalit[ée]$", re.IGNORECASE)
 ENDS_TABLE = (
     "recoursetexpertises",
     "transformations",
@@ -150,6 +154,8 @@ def split_values(item: Item, count: int) -> tuple[list[str], list[str]]:
         return cells, values
     text, values = item.text, []
     while len(values) < count and (m := TRAILING_VALUE.search(" " + text)):
+        if NAMED_BY_NUMBER.search((" " + text)[: m.start()]):  # « Modalité 3 »
+            break
         values.insert(0, m.group(1))
         text = (" " + text)[: m.start()].strip()
     if VALUE.match(text) and len(values) < count:
@@ -181,6 +187,9 @@ def _ends_table(item: Item) -> bool:
 def _label(pending: list[Item], table: _Table) -> str:
     """Split pending label lines into a group (capitalised lines before) and the label."""
     texts = [p.text for p in pending]
+    if MODALITE_NAMED.match(texts[0]) and not any(MENTION_CODE.match(t) for t in texts):
+        table.group = None  # a modalité with no mention: the whole is its name
+        return " ".join(texts)
     start = len(texts) - 1
     while start > 0 and not texts[start][:1].isupper() and not MENTION_CODE.match(texts[start]):
         start -= 1
@@ -236,6 +245,8 @@ def _row_of(item: Item, table: _Table) -> tuple[str, Span, list[str]] | None:
         if len(labels) > 1:
             table.group = labels[-2]
         label = labels[-1] if labels else ""
+        if MODALITE_NAMED.match(label):  # a modalité with no mention
+            table.group = None
         return label, Span(item.line, item.line), values
     if labels and not values and not table.pending and CARE_FORM.match(labels[0]):
         return labels[0], Span(item.line, item.line), []  # a row whose value is blank
@@ -355,7 +366,7 @@ def find_oqos(source: Source) -> tuple[list[OqosRow], list[tuple[int, str]]]:
             label,
             table.group,
             span,
-            table.mentions or bool(MENTION_CODE.match(label)),
+            (table.mentions and not MODALITE_NAMED.match(label)) or bool(MENTION_CODE.match(label)),
             columns=tuple(table.columns),
         )
         for name, value in zip(table.columns[-len(values) :], values, strict=False):

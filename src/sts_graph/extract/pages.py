@@ -45,6 +45,8 @@ OBJ_MARK = re.compile(
     re.IGNORECASE,
 )
 BARE_NUMBER = re.compile(r"^(\d{1,2})()$")
+# after a line « Objectif »: « Opérationnel #3 » (the marker's last two lines as one)
+OBJ_TAIL = re.compile(rf"^Op[ée]rationnel\s*{NUMBER_SIGN}?\s*(\d{{1,2}})\b\s*(.*)$", re.IGNORECASE)
 OBJ_WORDS = {"objectif", "operationnel", "objectifoperationnel"}
 ENG_DEFI = re.compile(
     rf"Engagement\s*{NUMBER_SIGN}?\s*(\d)\s*/\s*D[ée]fi\s*{NUMBER_SIGN}?\s*(\d+)", re.IGNORECASE
@@ -125,7 +127,7 @@ def _marker(items: list[Item], floor: int, anchor: int, kind: str) -> tuple[int,
         match = pattern.match(items[index].text)
         after_words = index > 0 and key(items[index - 1].text) in OBJ_WORDS
         if kind == "objectif" and not match and after_words:
-            match = BARE_NUMBER.match(items[index].text)
+            match = BARE_NUMBER.match(items[index].text) or OBJ_TAIL.match(items[index].text)
         if match and not (kind == "defi" and is_toc(items, index)):
             return index, int(match.group(1)), match.group(2).strip()
     return None

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from ..errors import InputError, LayoutError
 from ..store import decode_utf8, display_path
-from .words import dehyphenate, footnote_marks
+from .words import dehyphenate, footnote_marks, join_cut_urls
 
 
 class Layout(Enum):
@@ -66,6 +66,9 @@ _GLUED_BOLD = re.compile(r"(?<=\S)\*{2,}(?=\S)")  # « Soins primaires**Chiffres
 _TAGS = re.compile(r"</?(?:b|i|sup|sub|br)\s*/?>", re.IGNORECASE)
 _BULLET = re.compile(r"^[-•–▪■●◦·→]\s+")
 _NOTE = re.compile(r"^\s*\*\s")  # one asterisk and a space: a footnote, not bold
+# a label set on the line of what it labels, as a layout prints a quote's box:
+# « Parole de citoyen « Beaucoup d'acronymes… » » is the label, then the quote
+_RUN_IN = re.compile(r"^(Paroles? de citoyens?)\s*(?=[«“])", re.IGNORECASE)
 _SPACES = re.compile(r"\s+")
 _MD_HEADING = re.compile(r"^#{1,6}\s+\S")
 _CELL_SEPARATOR = re.compile(r"\t| {2,}")  # table cells: a tab, or a run of spaces
@@ -170,7 +173,7 @@ def split_line(number: int, raw: str, spaced_cells: bool = True) -> list[Item]:
     if heading:
         stripped = stripped.lstrip("#")
     items: list[Item] = []
-    for block in _GLUED_BOLD.split(stripped):
+    for block in _GLUED_BOLD.split(_RUN_IN.sub(r"\1**", stripped, count=1)):
         glued = bool(items)  # blocks that bold marks glue on one line are printed apart
         for fragment in _BOLD_SPLIT.split(block):
             text = clean(fragment)
@@ -338,7 +341,7 @@ def read_source(path: Path) -> Source:
         )
     paged = sum(line.startswith(PAGE_BREAK) and bool(line[1:].strip()) for line in raw) >= 2
     pages, raw = page_numbers(raw)
-    lines = footnote_marks(dehyphenate(raw))  # see .words
+    lines = footnote_marks(join_cut_urls(dehyphenate(raw)))  # see .words
     layout = detect_layout(path, lines)
     spaced = layout is not Layout.RAW
     items = [i for number, raw in enumerate(lines, 1) for i in split_line(number, raw, spaced)]

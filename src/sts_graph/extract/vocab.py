@@ -104,11 +104,27 @@ class LabelMatch:
         return key(self.printed) != key(self.concept.label)
 
 
+LABELLED = 0.7  # a long line this much made of labels is labels set in a row, not prose
+
+
+def _labelled(text: str) -> float:
+    """The share of *text* (spaces left out) that the concepts' labels cover."""
+    folded = fold(text)
+    covered = [False] * len(folded)
+    for concept in CONCEPTS:
+        for match in concept.pattern.finditer(folded):
+            covered[match.start() : match.end()] = [True] * (match.end() - match.start())
+    letters = [c for char, c in zip(folded, covered, strict=True) if not char.isspace()]
+    return sum(letters) / len(letters) if letters else 0.0
+
+
 def label_block(items: list[Item]) -> list[Item]:
-    """The items of a thèmes/parcours block, stopping at the first prose line."""
+    """The items of a thèmes/parcours block, stopping at the first prose line (a long
+    line is prose unless labels set in a row make it up)."""
     out = []
     for item in items:
-        if len(item.text) > 70 or (item.text.endswith((".", ":")) and len(item.text) > 30):
+        long = len(item.text) > 70 or (item.text.endswith((".", ":")) and len(item.text) > 30)
+        if long and _labelled(item.text) < LABELLED:
             break
         out.append(item)
     return out

@@ -85,6 +85,26 @@ def dehyphenate(lines: list[str]) -> list[str]:
     return out
 
 
+_CUT_URL = re.compile(r"<https?://[^\s>]*$")  # a line ending inside a link in angle brackets
+_URL_TAIL = re.compile(r"^(\s*)([^\s<>]*>?)(.*)$")
+
+
+def join_cut_urls(lines: list[str]) -> list[str]:
+    """A link in angle brackets cut at a line end (a layout wraps it anywhere) joined
+    again on its first line, with no space: ``<https://…/sant`` / ``e-mentale/> Etayé``
+    become ``<https://…/sante-mentale/>`` / ``Etayé``; every line stays where it is."""
+    out = list(lines)
+    for index in range(len(out) - 1):
+        while _CUT_URL.search(out[index]):  # a link over three lines or more, too
+            follower = next((j for j in range(index + 1, len(out)) if out[j].strip()), None)
+            tail = _URL_TAIL.match(out[follower]) if follower is not None else None
+            if follower is None or not tail or not tail.group(2):
+                break
+            out[index] = out[index].rstrip() + tail.group(2)
+            out[follower] = tail.group(1) + tail.group(3).lstrip()
+    return out
+
+
 _MARKED = re.compile(r"\b([A-Z]{3,})([1-9])\b")  # « AFSOS1 »: an acronym and a digit
 SUPERSCRIPTS = str.maketrans("123456789", "¹²³⁴⁵⁶⁷⁸⁹")
 
