@@ -53,7 +53,14 @@ from fpdf import FPDF
 from fpdf.enums import TableHeadingsDisplay, VAlign
 
 from sts_graph.extract.territories import DEPARTEMENTS
-from sts_graph.extract.text import Item, Layout, grouped, read_source
+from sts_graph.extract.text import (
+    SENTENCE_END,
+    Item,
+    Layout,
+    column_width,
+    grouped,
+    read_source,
+)
 
 TYPESETTER_VERSION = "2"
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
@@ -90,6 +97,8 @@ PAGE_START = re.compile(
     r"^(?:D[EÉ]FI\s*(?:#|N°)?\s*\d|Objectif\s+op[ée]rationnel\s*(?:#|N°)?\s*\d)", re.IGNORECASE
 )
 MARKER_START = re.compile(r"^(?:D[EÉ]FI\s*(?:#|N°)?\s*\d|Objectif(?:\s*$|\s+op[ée]rationnel))")
+WRAPPED = 0.75  # a raw line this share of the column wide was wrapped, not ended
+PRACTICE = re.compile(r"^En pratique", re.IGNORECASE)
 KEY_FIGURES = re.compile(r"^Chiffres[- ]cl[ée]s", re.IGNORECASE)
 
 REPLACED: Counter[tuple[str, str]] = Counter()  # (missing character, its replacement) → count
@@ -122,20 +131,39 @@ class Block:
 
 
 def _groups(items: list[Item], layout: Layout) -> Iterator[list[Item]]:
-    """Paragraph groups; in pdftotext's raw lines an indented line (a lost bullet) or a
-    page's marker (« DÉFI #4 », « Objectif » over « Opérationnel #2 ») opens one, as
-    the plan prints it on a line of its own."""
+    """Paragraph groups. In pdftotext's raw lines, where bullets show as indentation, an
+    indented line or a page's marker (« DÉFI #4 », « Objectif » over « Opérationnel
+    #2 ») opens one, as the plan prints it on a line of its own, and in « En pratique »
+    a paragraph that is not indented goes on the indented entry above it until a
+    sentence ends (as the reader takes its entries)."""
+    if layout is not Layout.RAW:
+        yield from grouped(items)
+        return
+    parts: list[list[Item]] = []
+    practice = False  # within a section « En pratique »
+    width = column_width(items)
     for group in grouped(items):
-        if layout is not Layout.RAW:
-            yield group
-            continue
-        start = 0
-        for index, item in enumerate(group):
-            new_line = index and item.line != group[index - 1].line
-            if new_line and (item.indented or MARKER_START.match(item.text)):
-                yield group[start:index]
-                start = index
-        yield group[start:]
+        first = group[0]
+        if _heading(first):
+            practice = bool(PRACTICE.match(first.text))
+        entry = parts[-1] if parts and parts[-1][0].indented and not _heading(parts[-1][0]) else []
+        wrapped = entry and len(entry[-1].text) >= WRAPPED * width  # the line goes on
+        goes_on = wrapped and not entry[-1].text.endswith(SENTENCE_END)
+        if practice and goes_on and not (first.indented or first.bullet or _heading(first)):
+            parts[-1].append(first)
+        else:
+            parts.append([first])
+        for before, item in pairwise(group):
+            if item.line != before.line and (item.indented or MARKER_START.match(item.text)):
+                parts.append([item])
+            else:
+                parts[-1].append(item)
+    yield from parts
+
+
+def _heading(item: Item) -> bool:
+    """A section heading or a page's marker."""
+    return bool(MARKER_START.match(item.text) or MARKER_TEXT.match(item.text))
 
 
 def _printed(group: list[Item]) -> str:

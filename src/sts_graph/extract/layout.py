@@ -111,8 +111,9 @@ def _text(words: Sequence[Word]) -> str:
 
 def _without_furniture(pages: Sequence[Page]) -> list[Page]:
     """*pages* without their running headers and footers and page numbers: lines of the
-    top and bottom margins that repeat (figures aside) on many pages, or that are
-    only a number."""
+    top and bottom margins that repeat (figures aside) on many pages, or that are only
+    the page's number (a number in the margin that follows the pages, a constant offset
+    from their rank: a table's last value at a page's foot is no page number)."""
 
     def margin_lines(page: Page) -> list[list[Word]]:
         return [
@@ -122,15 +123,25 @@ def _without_furniture(pages: Sequence[Page]) -> list[Page]:
         ]
 
     seen: Counter[str] = Counter()
+    offsets: Counter[int] = Counter()
     for page in pages:
-        seen.update({DIGITS.sub("#", _text(line)) for line in margin_lines(page)})
+        lines = [_text(line) for line in margin_lines(page)]
+        seen.update({DIGITS.sub("#", text) for text in lines})
+        offsets.update({int(text) - page.number for text in lines if text.isdigit()})
     floor = max(3, REPEATED * len(pages))
+    numbering = {offset for offset, count in offsets.items() if count >= floor}
+
+    def furniture_line(text: str, page: Page) -> bool:
+        if text.isdigit():
+            return int(text) - page.number in numbering
+        return seen[DIGITS.sub("#", text)] >= floor
+
     out = []
     for page in pages:
         furniture = {
             id(word)
             for line in margin_lines(page)
-            if seen[DIGITS.sub("#", _text(line))] >= floor or _text(line).isdigit()
+            if furniture_line(_text(line), page)
             for word in line
         }
         kept = tuple(w for w in page.words if id(w) not in furniture)

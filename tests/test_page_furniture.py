@@ -1,0 +1,46 @@
+"""Page numbers are furniture, a table's last value at a page's foot is not: the
+numbers in the margin that follow the pages (a constant offset from their rank) are
+left out of the text, any other number kept (property-based)."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from sts_graph.extract.glyphs import Page, Word
+from sts_graph.extract.layout import blocks
+
+WIDTH, HEIGHT, SIZE = 595.0, 842.0, 10.0
+
+
+def _word(text: str, top: float) -> Word:
+    return Word(text, 60.0, 60.0 + 6 * len(text), top, top + SIZE, SIZE, False)
+
+
+def _page(number: int, body: list[str], foot: list[str]) -> Page:
+    words = [_word(text, 100.0 + 14 * i) for i, text in enumerate(body)]
+    words += [_word(text, HEIGHT - 40.0 + 12 * i) for i, text in enumerate(foot)]
+    return Page(number, WIDTH, HEIGHT, tuple(words))
+
+
+@given(
+    pages=st.integers(min_value=4, max_value=12),
+    offset=st.integers(min_value=-2, max_value=20),
+    numbered=st.booleans(),
+    value_page=st.integers(min_value=0, max_value=11),
+    value=st.integers(min_value=0, max_value=99),
+)
+def test_page_numbers_go_and_a_value_at_a_page_foot_stays(
+    pages: int, offset: int, numbered: bool, value_page: int, value: int
+) -> None:
+    value_page %= pages
+    printed = []
+    for rank in range(1, pages + 1):
+        foot = [str(rank + offset)] if numbered and rank + offset > 0 else []
+        if rank - 1 == value_page and (not numbered or value != rank + offset):
+            foot = [str(value), *foot]  # a table's last value, above the page number
+        printed.append(_page(rank, [f"Ligne {rank} du corps de la page"], foot))
+    text = "\n".join(line.text for block in blocks(printed) for line in block.lines)
+    numbers = [line for line in text.split("\n") if line.isdigit()]
+    kept_value = not numbered or value != value_page + 1 + offset
+    assert numbers == ([str(value)] if kept_value else [])
