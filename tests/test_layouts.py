@@ -35,8 +35,8 @@ KEPT: dict[str, dict[str, float]] = {
         "34-herault": 0.996,
     },
     "two-columns": {
-        "09-ariege": 0.979,
-        "12-aveyron": 0.972,
+        "09-ariege": 0.987,
+        "12-aveyron": 0.985,
         "30-gard": 0.999,
         "32-gers": 0.997,
         "34-herault": 0.996,
@@ -48,11 +48,11 @@ KEPT: dict[str, dict[str, float]] = {
         "34-herault": 0.996,
     },
     "side-panel": {
-        "09-ariege": 0.979,
-        "12-aveyron": 0.975,
-        "30-gard": 0.984,
-        "32-gers": 0.992,
-        "34-herault": 0.991,
+        "09-ariege": 0.988,
+        "12-aveyron": 0.990,
+        "30-gard": 0.999,
+        "32-gers": 0.996,
+        "34-herault": 0.992,
     },
     "running-footer": {
         "09-ariege": 0.990,

@@ -18,9 +18,10 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from itertools import pairwise
+from itertools import groupby, pairwise
 
 from .glyphs import BULLETS, Box, Page, Word
+from .text import CONTINUES
 
 MARGIN = 0.09  # the top and bottom share of a page where running headers and footers stand
 REPEATED = 0.4  # a margin line on at least this share of the pages is a running header or footer
@@ -191,25 +192,41 @@ def _gaps_across(words: list[Word]) -> list[tuple[float, float]]:
 
 
 def _cell_boxes(page: Page, body: float) -> tuple[Box, ...]:
-    """The boxes a page draws that could be a table's cells: not the page's width, and
-    a few lines high or set in a row beside another box of the same height (a cell that
-    wraps over many lines; a side panel's box, as high, stands alone); drawn as boxes,
-    or as the cells of a grid of ruled lines (office suites draw each border as a line)."""
+    """The boxes a page draws that are a table's cells: not the page's width, sharing a
+    side with another box (a cell beside it in its row, or above or below it in its
+    column: a box standing alone frames a side panel), and a few lines high or in a row
+    of boxes as high (a cell that wraps over many lines); drawn as boxes, or as the
+    cells of a grid of ruled lines (office suites draw each border as a line)."""
     boxes = [
         box
         for box in (*page.rules, *_grid_cells(page.rules))
         if box[3] - box[1] >= RULE and box[2] - box[0] < 0.9 * page.width
     ]
 
+    def near(a: float, b: float) -> bool:
+        return abs(a - b) <= RULE
+
     def in_a_row(box: Box) -> bool:
         return any(
-            abs(other[1] - box[1]) <= RULE
-            and abs(other[3] - box[3]) <= RULE
-            and (abs(other[0] - box[2]) <= RULE or abs(other[2] - box[0]) <= RULE)
+            near(other[1], box[1])
+            and near(other[3], box[3])
+            and (near(other[0], box[2]) or near(other[2], box[0]))
             for other in boxes
         )
 
-    return tuple(box for box in boxes if box[3] - box[1] < CELL_LINES * body or in_a_row(box))
+    def in_a_column(box: Box) -> bool:
+        return any(
+            near(other[0], box[0])
+            and near(other[2], box[2])
+            and (near(other[1], box[3]) or near(other[3], box[1]))
+            for other in boxes
+        )
+
+    return tuple(
+        box
+        for box in boxes
+        if in_a_row(box) or (in_a_column(box) and box[3] - box[1] < CELL_LINES * body)
+    )
 
 
 def _grid_cells(rules: tuple[Box, ...]) -> list[Box]:
@@ -338,7 +355,11 @@ def _sides(left: list[Word], right: list[Word]) -> str:
     )
     aligned = shared >= SHARED_BASELINES * min(len(left_lines), len(right_lines))
     if _prose(left) or _prose(right):  # a table drawn without rules holds no prose
-        return "columns" if min(l1 - l0, r1 - r0) >= PANEL * total else _panel(left, right)
+        narrow = min(l1 - l0, r1 - r0) < PANEL * total
+        # a panel opens with its title: a narrow side opening in lower case goes on
+        # the text before it (a heading's « de médecine » wrapped into the next column)
+        side = left_lines if l1 - l0 < r1 - r0 else right_lines
+        return _panel(left, right) if narrow and not _text(side[0])[:1].islower() else "columns"
     if (l1 - l0) < PANEL * total and not aligned:
         return "panel-left"
     if (r1 - r0) < PANEL * total and not aligned:
@@ -354,8 +375,8 @@ def _panel(left: list[Word], right: list[Word]) -> str:
 
 def _continued(blocks: list[Block]) -> list[Block]:
     """*blocks* with a paragraph, list item or heading that a column or a page cut
-    joined again: the part before does not end a sentence, the part after opens in
-    lower case."""
+    joined again: the part before does not end a sentence, and the part after opens in
+    lower case, or with a figure after a word that goes on (« à », « des », a comma)."""
     out: list[Block] = []
     for block in blocks:
         previous = out[-1] if out else None
@@ -372,7 +393,11 @@ def _goes_on(previous: Block, block: Block) -> bool:
     else:
         same = previous.kind in ("paragraph", "item") and block.kind == "paragraph"
     first = block.lines[0].text.lstrip("*")[:1] if block.lines else ""
-    return same and first.islower() and not SENTENCE_END.search(previous.lines[-1].text)
+    last = previous.lines[-1].text.rstrip("*")
+    if not same or SENTENCE_END.search(last):
+        return False
+    # « … supérieurs à » over a cut, then « 30% en France… »: a figure goes on the words
+    return first.islower() or (first.isdigit() and bool(CONTINUES.search(last)))
 
 
 def _line(words: Sequence[Word], page: int) -> Line:
@@ -446,19 +471,30 @@ def _continues(block: Block, line: Line, heading: bool, x0: float, x1: float) ->
 
 
 def _panels_placed(blocks: list[Block]) -> list[Block]:
-    """*blocks* with each side panel's blocks moved before the first heading (or bold
-    line) of the main text at or below the panel's top, else where the main text ends."""
+    """*blocks* with each page's side panel moved before the first heading (or bold line)
+    of the page's main text at or below the panel's top; where the page has none below
+    it, before the next page's first heading (its section may go on over the page),
+    else where the main text ends."""
     out: list[Block] = []
-    waiting: list[Block] = []
-    for block in blocks:
-        if block.panel:
-            waiting.append(block)
-            continue
-        starts = block.kind == "heading" or block.bold
-        if waiting and starts and (block.page > waiting[0].page or block.top >= waiting[0].top - 2):
-            out.extend(waiting)
+    waiting: list[Block] = []  # a panel whose page had no heading below it
+    for _page, on_page in groupby(blocks, key=lambda b: b.page):
+        main: list[Block] = []
+        panels: list[Block] = []
+        for block in on_page:
+            (panels if block.panel else main).append(block)
+        starts = [i for i, b in enumerate(main) if b.kind == "heading" or b.bold]
+        if waiting:
+            at = starts[0] if starts else len(main)
+            main[at:at] = waiting
+            starts = [i + len(waiting) if i >= at else i for i in starts]
             waiting = []
-        out.append(block)
+        if panels:
+            below = [i for i in starts if main[i].top >= panels[0].top - 2]
+            if below:
+                main[below[0] : below[0]] = panels
+            else:
+                waiting = panels
+        out.extend(main)
     return out + waiting
 
 

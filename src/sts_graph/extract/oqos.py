@@ -273,7 +273,7 @@ CARE_FORM = re.compile(
 
 HEADER_WORD = re.compile(
     r"^(?:d?implantation|modalit|mention|existant|cible|bilan|equipement|implantations|appareils"
-    r"|hc|juin|1er)"
+    r"|hc|juin|1er|au\d|lourds|\d{6,8}$)"  # a header wrapped: « au 1er juin 2023 », « lourds »
 )
 
 
