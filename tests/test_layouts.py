@@ -31,47 +31,39 @@ KEPT: dict[str, dict[str, float]] = {
     "one-column": {
         "09-ariege": 0.990,
         "12-aveyron": 0.992,
-        "32-gers": 0.997,
-        "34-herault": 0.996,
     },
     "two-columns": {
         "09-ariege": 0.987,
-        "12-aveyron": 0.985,
+        "12-aveyron": 0.984,
         "30-gard": 0.999,
-        "32-gers": 0.997,
-        "34-herault": 0.996,
+        "32-gers": 0.999,
+        "34-herault": 0.999,
     },
     "wrapped-tables": {
         "09-ariege": 0.990,
         "12-aveyron": 0.992,
-        "32-gers": 0.997,
-        "34-herault": 0.996,
     },
     "side-panel": {
         "09-ariege": 0.988,
         "12-aveyron": 0.990,
         "30-gard": 0.999,
         "32-gers": 0.996,
-        "34-herault": 0.992,
+        "34-herault": 0.996,
     },
     "running-footer": {
         "09-ariege": 0.990,
         "12-aveyron": 0.992,
-        "32-gers": 0.997,
-        "34-herault": 0.996,
     },
     "second-font": {
         "09-ariege": 0.990,
         "12-aveyron": 0.992,
-        "32-gers": 0.997,
-        "34-herault": 0.996,
     },
     "office-export": {
         "09-ariege": 0.987,
         "12-aveyron": 0.992,
         "30-gard": 0.998,
-        "32-gers": 0.995,
-        "34-herault": 0.995,
+        "32-gers": 0.997,
+        "34-herault": 0.998,
     },
 }
 

@@ -62,6 +62,7 @@ class Block:
     bands: list[list[Word]] = field(default_factory=list)  # a table's words, by row band
     rules: list[tuple[Box, ...]] = field(default_factory=list)  # each band's page's rules
     ruled: bool = False  # a table drawn in cells
+    right: float = 0.0  # the right edge of the text it stands in (its column's)
 
     @property
     def bold(self) -> bool:
@@ -79,6 +80,7 @@ class _Region:
     words: list[Word]
     role: str  # "flow", "panel" or "table"
     ruled: bool = False  # a table drawn in cells
+    edge: float = 0.0  # the right edge of the column it was cut from
 
 
 def blocks(pages: Sequence[Page]) -> list[Block]:
@@ -293,17 +295,25 @@ def _cell_runs(words: list[Word], cells: tuple[Box, ...]) -> list[list[Word]]:
 
 
 def _cut(
-    words: list[Word], body: float, cells: tuple[Box, ...], role: str = "flow"
+    words: list[Word],
+    body: float,
+    cells: tuple[Box, ...],
+    role: str = "flow",
+    edge: float | None = None,
 ) -> list[_Region]:
-    """*words* cut recursively along the widest band of white space, in reading order."""
+    """*words* cut recursively along the widest band of white space, in reading order;
+    a band cut across keeps the right *edge* of the column it was cut from."""
+    if not words:
+        return []
+    edge = _extent(words)[1] if edge is None else edge
     if len(words) < 2:
-        return [_Region(words, role)]
+        return [_Region(words, role, edge=edge)]
     if role == "flow" and cells:
         runs = _cell_runs(words, cells)
         if len(runs) > 1:
-            return [region for run in runs for region in _cut(run, body, cells, role)]
+            return [region for run in runs for region in _cut(run, body, cells, role, edge)]
         if _in_cells(words, cells):
-            return [_Region(words, "table", ruled=True)]
+            return [_Region(words, "table", ruled=True, edge=edge)]
     down = _gaps([(w.x0, w.x1) for w in words], COLUMN_GAP * body)
     across = _gaps_across(words)
     widest_down = max(down, key=lambda g: g[1] - g[0], default=None)
@@ -322,13 +332,13 @@ def _cut(
         if kind == "panel-right":
             return _cut(left, body, cells, role) + _cut(right, body, cells, "panel")
         if not widest_across:
-            return [_Region(words, "table" if role == "flow" else role)]
+            return [_Region(words, "table" if role == "flow" else role, edge=edge)]
     if widest_across:
         middle = sum(widest_across) / 2
         top = [w for w in words if w.bottom <= middle]
         bottom = [w for w in words if w.top >= middle]
-        return _cut(top, body, cells, role) + _cut(bottom, body, cells, role)
-    return [_Region(words, role)]
+        return _cut(top, body, cells, role, edge) + _cut(bottom, body, cells, role, edge)
+    return [_Region(words, role, edge=edge)]
 
 
 def _extent(words: Sequence[Word]) -> tuple[float, float]:
@@ -434,14 +444,17 @@ def _page_blocks(
             table.ruled = region.ruled
             out.append(table)
             continue
-        for block in _flow(page, region.words, body, levels):
+        for block in _flow(page, region.words, body, levels, region.edge):
             block.panel = region.role == "panel"
             out.append(block)
     return out
 
 
-def _flow(page: int, words: list[Word], body: float, levels: dict[float, int]) -> list[Block]:
-    """The paragraphs, headings and list items of a region of running text."""
+def _flow(
+    page: int, words: list[Word], body: float, levels: dict[float, int], edge: float
+) -> list[Block]:
+    """The paragraphs, headings and list items of a region of running text, in a column
+    whose right edge is *edge*."""
     x0, x1 = _extent(words)
     out: list[Block] = []
     for line in (_line(w, page) for w in _lines_of(words)):
@@ -452,7 +465,8 @@ def _flow(page: int, words: list[Word], body: float, levels: dict[float, int]) -
             current.lines.append(line)
             continue
         kind = "heading" if heading else "item" if bullet else "paragraph"
-        out.append(Block(kind, page, [line], level=levels.get(round(line.size, 1), 0)))
+        level = levels.get(round(line.size, 1), 0)
+        out.append(Block(kind, page, [line], level=level, right=max(x1, edge)))
     return out
 
 

@@ -24,13 +24,14 @@ import os
 import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
+from itertools import pairwise
 from pathlib import Path
 
 from ..child import ChildCrash, ChildOutOfMemory, ChildTimeout, bounded
 from ..errors import InputError, OutputError
 from ..store import display_path
 from .glyphs import PdfReadError, read_pages
-from .layout import Block, blocks
+from .layout import Block, Line, blocks
 from .text import PAGE_BREAK
 
 EDITED = ".edited"  # the suffix of a text kept aside by a forced conversion
@@ -184,4 +185,24 @@ def _printed(block: Block) -> list[tuple[str, int]]:
         texts = [f"**{t}**" for t in texts]
     if block.kind == "item":
         texts[0] = f"- {texts[0].lstrip('*')[2:]}" if not block.bold else f"- **{texts[0][4:]}"
-    return [(text, line.page) for text, line in zip(texts, block.lines, strict=True)]
+    broken = _hard_breaks(block.lines, block.right)
+    return [
+        (f"{text}{HARD_BREAK if hard else ''}", line.page)
+        for text, line, hard in zip(texts, block.lines, broken, strict=True)
+    ]
+
+
+HARD_BREAK = "  "  # two spaces end a line the plan breaks by hand, as in its text form
+
+
+def _hard_breaks(lines: list[Line], edge: float) -> list[bool]:
+    """Whether each line of a paragraph was broken by hand: it ends short of the right
+    edge of its column (*edge*) by more than the next line's first word (which would
+    have fitted), as « signataires de l'ACI » over « 1 Dispositif d'Appui… »."""
+    right = max(edge, *(line.x1 for line in lines))
+    out = []
+    for line, following in pairwise(lines):
+        width = (following.x1 - following.x0) / max(len(following.text), 1)
+        first = len(following.text.split(" ", 1)[0].strip("*")) + 1  # and a space
+        out.append(line.x1 + first * width < right - 0.5 * line.size)
+    return [*out, False][: len(lines)]

@@ -43,7 +43,8 @@ def _opens_item(previous: Item, item: Item, layout: Layout, indented: bool, widt
     In pdftotext layout, where bullets are lost, an indented line is one
     (*indented*); where a section has neither, a capitalised line opens an entry
     after a line that ends a sentence or falls short of the section's widest line,
-    or when it opens a sentence. Elsewhere, an entry is a paragraph.
+    or when it opens a sentence. Elsewhere, an entry is a paragraph or a line broken
+    by hand that does not open in lower case.
     """
     if item.bullet:
         return True
@@ -53,7 +54,9 @@ def _opens_item(previous: Item, item: Item, layout: Layout, indented: bool, widt
             return item.indented or sentence
         capital = item.text[:1].isupper()
         return capital and (ends_paragraph(previous, width) or opens_sentence(previous, item))
-    return item.opens or previous.closes  # a paragraph, a hard-broken line
+    # a paragraph, or a line broken by hand (one opening in lower case goes on: « … sur
+    # l'Ariège : » / « coordinateur de parcours, … »)
+    return item.opens or (previous.closes and not item.text[:1].islower())
 
 
 MAX_ACTIONS = 1_000  # entries of one « En pratique » read (the plans print at most a few dozen)
