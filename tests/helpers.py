@@ -26,6 +26,14 @@ def interruptible() -> None:
     signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
+def dead_pid() -> str:
+    """The number of a process that has ended."""
+    code = "import os; print(os.getpid())"
+    return subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True
+    ).stdout.strip()
+
+
 def expectation(name: str) -> dict:
     return json.loads((EXPECTATIONS / f"{name}.json").read_text(encoding="utf-8"))
 

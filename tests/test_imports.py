@@ -58,3 +58,31 @@ def test_no_import_cycle():
     for name in sorted(graph):
         if name not in state:
             visit(name)
+
+
+# what replaces a file or a folder, or makes a temporary one: durable.py's alone (the
+# Oxigraph server's loader writes a dump for a server to read, then deletes it)
+TEMPORARIES = {"mkstemp", "mkdtemp", "NamedTemporaryFile", "renameat2"}
+ALLOWED = {"sts_graph.durable", "sts_graph.oxigraph_server"}
+
+
+def _replaces(call: ast.Call) -> bool:
+    """``os.replace(a, b)``, ``os.rename(a, b)``, ``path.replace(b)``, ``path.rename(b)``
+    (a string's ``replace`` takes two arguments), or a temporary file or folder made."""
+    if not isinstance(call.func, ast.Attribute):
+        return False
+    name, receiver = call.func.attr, call.func.value
+    if name in TEMPORARIES:
+        return True
+    on_os = isinstance(receiver, ast.Name) and receiver.id == "os"
+    return name in {"replace", "rename"} and (on_os or len(call.args) == 1)
+
+
+def test_only_durable_replaces_files():
+    callers = {
+        module_name(path)
+        for path in PACKAGE.rglob("*.py")
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Call) and _replaces(node)
+    }
+    assert callers <= ALLOWED, callers - ALLOWED

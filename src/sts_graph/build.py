@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
-from .errors import OutputError, blamed_on
+from .durable import write_files
+from .errors import blamed_on
 from .extract import Framework, Plan
 from .extract import framework as reference
 from .extract.indicators import INDICATORS
@@ -23,7 +23,6 @@ from .literals import decimal, integer, turtle
 from .namespaces import IGEO, STS, bind_prefixes, iri
 from .skos import top_concept
 from .store import display_path
-from .tempfiles import clean_temporaries, temporary
 
 REGION = iri("region", REGION_CODE)
 LABEL_LENGTH = 120  # a label longer than this is shortened at a word; the text stays whole
@@ -374,48 +373,6 @@ def add_diagnostic(g: Graph, plan: Plan, framework: Framework) -> None:
         g.add((node, STS.position, integer(rank)))
         if proposal.axis:
             g.add((node, STS.axis, Literal(proposal.axis)))
-
-
-def _file_mode() -> int:
-    """The mode a plain ``open`` gives a new file (0666 less the umask)."""
-    umask = os.umask(0o022)
-    os.umask(umask)
-    return 0o666 & ~umask
-
-
-def write_files(files: Mapping[Path, str | bytes], stale: Iterable[Path] = ()) -> None:
-    """Write every file (text as UTF-8) through a temporary file beside it, then rename them
-    all and remove *stale*.
-
-    Nothing is replaced before every temporary file is complete: on failure the
-    previous files stay as they were and no temporary file is left.
-    """
-    temps: dict[Path, Path] = {}
-    current = next(iter(files), Path("."))
-    try:
-        for current, data in files.items():
-            current.parent.mkdir(parents=True, exist_ok=True)
-            clean_temporaries(current.parent)  # those of a run that was killed
-            fd, tmp = temporary(current.parent, current.name)
-            temps[current] = tmp
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data.encode("utf-8") if isinstance(data, str) else data)
-            os.chmod(tmp, _file_mode())  # mkstemp's 0600 would hide the data from other users
-        for current, tmp in temps.items():
-            os.replace(tmp, current)
-        for current in stale:
-            current.unlink()
-    except OSError as error:
-        why = error.strerror or error
-        raise OutputError(f"{display_path(current)}: cannot write: {why}") from error
-    finally:
-        for tmp in temps.values():
-            tmp.unlink(missing_ok=True)
-
-
-def write_atomic(path: Path, data: str | bytes) -> None:
-    """Write *data* (text is written as UTF-8) to *path* through a temporary file and a rename."""
-    write_files({path: data})
 
 
 def shared_graphs(framework: Framework) -> dict[str, Graph]:

@@ -152,7 +152,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_reason(args: argparse.Namespace) -> int:
-    from .build import write_atomic
+    from .durable import write_atomic
     from .literals import turtle
     from .namespaces import GRAPH_INFERRED
     from .pipeline import committed_store
@@ -222,7 +222,7 @@ def cmd_load(args: argparse.Namespace) -> int:
 
 
 def cmd_dump(args: argparse.Namespace) -> int:
-    from .build import write_atomic
+    from .durable import write_atomic
     from .pipeline import committed_store
 
     data = committed_store(not args.no_reason).dump(args.format)

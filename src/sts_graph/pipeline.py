@@ -9,6 +9,7 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 
 from . import build, extract, reason, validate
+from .durable import write_atomic, write_files
 from .errors import blamed_on
 from .extract import Framework
 from .extract import framework as reference
@@ -117,7 +118,7 @@ def framework_additions(
         if not reference.additions(framework, plans):
             break
     if write and found:
-        build.write_atomic(path, turtle(reference.to_graph(framework)))
+        write_atomic(path, turtle(reference.to_graph(framework)))
     return found
 
 
@@ -221,7 +222,7 @@ def build_all(
         _shared = None
     built.sort(key=lambda b: b.plan.path.name)
     texts |= {out / turtle_name(b.plan): b.turtle for b in built}
-    build.write_files(texts, sorted(set(out.glob("*.ttl")) - set(texts)))
+    write_files(texts, sorted(set(out.glob("*.ttl")) - set(texts)))
     report = validate.Report.merged([b.findings for b in built])
     inferred = 0
     if closure is not None:

@@ -25,7 +25,6 @@ input files, so repeated queries do not recompute it (see :func:`cached_closure`
 from __future__ import annotations
 
 import hashlib
-import os
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from importlib.metadata import version
@@ -37,11 +36,11 @@ from rdflib.namespace import OWL, RDFS, XSD
 from rdflib.term import Node
 
 from . import rules
+from .durable import clean_temporaries, write_atomic
 from .errors import InputError, OutputError
 from .namespaces import BASE, CACHE_DIR, GRAPH_INFERRED
 from .progress import Stages
 from .store import from_oxigraph, to_oxigraph
-from .tempfiles import clean_temporaries, temporary
 from .workers import parallel_map
 
 REFLEXIVE = frozenset(
@@ -249,15 +248,7 @@ def cached_part(
         return path
     data = closure_ntriples(inputs, known, engine)
     trailer = f"{CHECKSUM}{_named_digest(path, data)}\n".encode()
-    fd, tmp = temporary(path.parent, path.stem)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data + trailer)
-        os.replace(tmp, path)
-    except OSError as error:
-        raise OutputError(f"{path}: cannot write: {error.strerror or error}") from None
-    finally:
-        Path(tmp).unlink(missing_ok=True)
+    write_atomic(path, data + trailer)
     return path
 
 

@@ -23,10 +23,10 @@ from importlib.metadata import version
 from pathlib import Path
 
 from . import reason
+from .durable import settle, temporary_folder
 from .errors import OutputError
 from .namespaces import CACHE_DIR, GRAPH_INFERRED, ONTOLOGY_FILE, TURTLE_DIR
 from .store import DiskStore, display_path, syntax_error
-from .tempfiles import temporary_folder
 
 LAYOUT = "3"  # how a store is made (changed with it, so that older ones are made anew)
 KEPT_STORES = 3  # the most recently used stores kept; older ones go after an idle hour
@@ -87,11 +87,7 @@ def _make(folder: Path, loads: list[tuple[Path, bytes, str]]) -> None:
         store.optimize()  # compacted: queries twice as fast
         del store
         (staging / MANIFEST).write_text(json.dumps(_files(staging)), encoding="utf-8")
-        try:
-            staging.rename(folder)
-        except OSError:
-            if not folder.is_dir():  # not another process's store: a real failure
-                raise
+        settle(staging, folder)
     except OSError as error:
         raise OutputError(f"{display_path(folder)}: cannot make the store: {error}") from None
     except SyntaxError as error:

@@ -10,8 +10,9 @@ import subprocess
 import sys
 
 import pytest
+from helpers import dead_pid
 
-from sts_graph import reason
+from sts_graph import durable, reason
 from sts_graph.query import run as run_query
 from sts_graph.results import to_csv
 from sts_graph.warm import whole
@@ -25,14 +26,6 @@ DAMAGES = {
     "a triple edited": lambda data: data.replace(b"ObjectifOperationnel", b"Objectif", 1),
     "its checksum line removed": lambda data: data.rstrip(b"\n").rpartition(b"\n")[0] + b"\n",
 }
-
-
-def dead_pid() -> str:
-    """The number of a process that has ended."""
-    code = "import os; print(os.getpid())"
-    return subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True
-    ).stdout.strip()
 
 
 @pytest.fixture(scope="module")
@@ -172,7 +165,7 @@ def test_a_full_disk_while_writing_the_cache_is_one_error(tmp_path, monkeypatch)
     def full(*_args) -> None:
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    monkeypatch.setattr(reason.os, "replace", full)
+    monkeypatch.setattr(durable.os, "replace", full)
     cache = tmp_path / "cache"
     shared = [ONTOLOGY_FILE, TURTLE_DIR / "framework.ttl", TURTLE_DIR / "vocabularies.ttl"]
     with pytest.raises(OutputError, match=r"inferred-[0-9a-f]+\.nt: cannot write: No space left"):

@@ -10,6 +10,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from helpers import dead_pid
 from site_server import serving
 
 from sts_graph.publish.site import publish
@@ -80,11 +81,11 @@ def test_readers_never_see_a_missing_page_during_a_publish(shared, store):
 
 @pytest.mark.case(
     "Publishing",
-    "the staging folder of a `publish` killed before it finished (`.site-XXXXXXXX`)",
+    "the staging folder of a `publish` killed before it finished (`.PID-site-XXXXXXXX.tmp`)",
     "removed by the next `publish`",
 )
 def test_the_leftovers_of_an_interrupted_publish_are_cleaned(shared, store):
-    leftover = shared.parent / f".{shared.name}-abcd1234"
+    leftover = shared.parent / f".{dead_pid()}-{shared.name}-abcdefgh.tmp"
     (leftover / "id").mkdir(parents=True)
     (leftover / "index.html").write_text("half a site", encoding="utf-8")
     publish(shared, store)
@@ -133,4 +134,4 @@ def test_a_full_disk_during_publish_is_one_line(shared, monkeypatch, written):
     )
     assert count > written
     assert (shared / MANIFEST).read_bytes() == before
-    assert not [p for p in shared.parent.iterdir() if p.name.startswith(f".{shared.name}-")]
+    assert not [p for p in shared.parent.iterdir() if p.name.endswith(".tmp")]

@@ -20,14 +20,11 @@ text kept beside as ``NN-name.txt.edited``.
 from __future__ import annotations
 
 import hashlib
-import os
-import secrets
-from collections.abc import Iterator
-from contextlib import contextmanager
 from itertools import pairwise
 from pathlib import Path
 
 from ..child import ChildCrash, ChildOutOfMemory, ChildTimeout, bounded
+from ..durable import replacing
 from ..errors import InputError, OutputError
 from ..store import display_path
 from .glyphs import PdfReadError, read_pages
@@ -51,19 +48,19 @@ def pdf_text(pdf: Path, force: bool = False) -> Path:
         if not force and _up_to_date(pdf, pdf_sum, txt, sums):
             return txt
         if edited_text(pdf):  # converted again: the text it replaces is kept
-            with _replacing(txt.with_name(txt.name + EDITED)) as copy:
+            with replacing(txt.with_name(txt.name + EDITED)) as copy:
                 copy.write_bytes(txt.read_bytes())
     except OSError as error:
         raise InputError(f"{display_path(pdf)}: cannot read: {error.strerror or error}") from error
     try:
-        with _replacing(txt) as out:
+        with replacing(txt) as out:
             _convert(pdf, out)
             if not out.read_text(encoding="utf-8").strip():
                 raise InputError(f"{display_path(pdf)}: cannot read the PDF: it has no text")
             text_sum = _sha256(out)
         # the text first: stopped before its sums, it is a conversion of a PDF that no
         # longer matches the old sums, converted again (and kept) on the next reading
-        with _replacing(sums) as new_sums:
+        with replacing(sums) as new_sums:
             new_sums.write_bytes(_sums(pdf, pdf_sum, txt, text_sum))
     except OSError as error:
         reason = error.strerror or error
@@ -117,18 +114,6 @@ def _sha256(path: Path) -> str:
 def _sums(pdf: Path, pdf_sum: str, txt: Path, txt_sum: str) -> bytes:
     """The sidecar's content, as ``sha256sum`` writes it."""
     return f"{pdf_sum}  {pdf.name}\n{txt_sum}  {txt.name}\n".encode()
-
-
-@contextmanager
-def _replacing(target: Path) -> Iterator[Path]:
-    """A temporary path beside *target* that replaces it if the block succeeds; gone
-    in any case (an error or Ctrl-C leaves *target* as it was)."""
-    temporary = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
-    try:
-        yield temporary
-        os.replace(temporary, target)
-    finally:
-        temporary.unlink(missing_ok=True)
 
 
 READ_SECONDS = 300.0  # a PDF is read within this time (a 50-page plan takes two seconds)

@@ -4,7 +4,6 @@ moved into place only once complete."""
 from __future__ import annotations
 
 import shutil
-import tempfile
 from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
@@ -12,6 +11,7 @@ from pathlib import Path
 from rdflib import Graph
 from rdflib.namespace import DCAT, DCTERMS
 
+from ..durable import clean_temporaries, swap_in, temporary_folder
 from ..errors import NotConformingError, OutputError
 from ..namespaces import (
     CATALOGUE,
@@ -42,14 +42,7 @@ from .queries import query_pages, sparql_page
 from .rdf import serialize
 from .render import Site, root_of
 from .search import search_page
-from .swap import (
-    check_replaceable,
-    clean_leftovers,
-    exchange,
-    locked,
-    staging_prefix,
-    write_manifest,
-)
+from .swap import check_replaceable, locked, write_manifest
 
 
 @dataclass(frozen=True)
@@ -72,20 +65,17 @@ def publish(
     write is never replaced, and a second ``publish`` of *out* meanwhile is refused."""
     with locked(out):
         check_replaceable(out)
-        clean_leftovers(out)
+        clean_temporaries(out.parent)  # the staging folders of runs that were killed
         if store is None:
             from ..pipeline import committed_store
 
             store = committed_store(reasoning=True, progress=progress)
-        staging = Path(tempfile.mkdtemp(prefix=staging_prefix(out), dir=out.parent))
+        staging = temporary_folder(out.parent, out.name)
         try:
             published = _write(store, Site(staging), sparql_endpoint, progress or Stages(None))
             write_manifest(staging)
             staging.chmod(0o755)
-            if out.exists():
-                exchange(staging, out)  # staging now holds the previous site
-            else:
-                staging.rename(out)
+            swap_in(staging, out)  # staging now holds the previous site, if any
         except OSError as error:  # a full disk, a quota: the served site is untouched
             raise OutputError(
                 f"{out}: cannot write the site: {error.strerror or error};"

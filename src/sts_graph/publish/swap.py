@@ -1,33 +1,22 @@
 """Replacing a published site without losing anything: a manifest of every file
-``publish`` wrote (a folder holding anything else is never removed), one atomic
-exchange of the old and new folders, a lock against a second ``publish`` of the
-same folder, and the leftovers of interrupted runs cleaned."""
+``publish`` wrote (a folder holding anything else is never removed) and a lock
+against a second ``publish`` of the same folder; the new site is staged and swapped
+in by :mod:`sts_graph.durable`."""
 
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import errno
 import fcntl
 import hashlib
 import json
-import os
-import re
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
-from ..errors import InputError, OutputError
+from ..errors import InputError
 from ..store import display_path
 
 MANIFEST = ".sts-graph-site.json"  # every file of the site with its SHA-256
-RENAME_EXCHANGE = 2  # renameat2(2): swap two paths atomically
-AT_FDCWD = -100
 SHOWN = 3  # foreign files named in a refusal
-
-
-def staging_prefix(out: Path) -> str:
-    return f".{out.name}-"
 
 
 def _files(folder: Path) -> Iterator[tuple[str, Path]]:
@@ -87,30 +76,3 @@ def locked(out: Path) -> Iterator[None]:
                 f"{display_path(out)}: another publish of this folder is under way"
             ) from None
         yield
-
-
-def clean_leftovers(out: Path) -> None:
-    """Remove the staging folders of interrupted runs (``.site-XXXXXXXX`` beside *out*)."""
-    pattern = re.compile(re.escape(staging_prefix(out)) + r"[A-Za-z0-9_]{8}(-old)?")
-    for path in out.parent.iterdir():
-        if path.is_dir() and pattern.fullmatch(path.name):
-            shutil.rmtree(path, ignore_errors=True)
-
-
-def exchange(new: Path, old: Path) -> None:
-    """Swap the folders *new* and *old* in one atomic step (renameat2), where the
-    system allows; else move *old* aside and *new* in, a moment apart."""
-    libc = ctypes.CDLL(None, use_errno=True)
-    renameat2 = getattr(libc, "renameat2", None)
-    if renameat2 is not None:
-        done = renameat2(AT_FDCWD, os.fsencode(new), AT_FDCWD, os.fsencode(old), RENAME_EXCHANGE)
-        if done == 0:
-            return
-        if ctypes.get_errno() not in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
-            raise OutputError(
-                f"{display_path(old)}: cannot replace: {os.strerror(ctypes.get_errno())}"
-            )
-    aside = old.with_name(f"{new.name}-old")
-    old.rename(aside)
-    new.rename(old)
-    aside.rename(new)
