@@ -4,6 +4,7 @@ links that land, and the same bytes on every run."""
 from __future__ import annotations
 
 import hashlib
+import html as html_module
 import json
 import posixpath
 import re
@@ -19,6 +20,7 @@ from rdflib.namespace import SKOS
 from sts_graph.namespaces import ID, ROOT, STS, iri
 from sts_graph.publish.model import page_path
 from sts_graph.publish.site import publish
+from sts_graph.publish.typography import shown
 from sts_graph.query import run, saved
 
 PAGE_FORMATS = ("html", "ttl", "jsonld", "nt")
@@ -152,6 +154,23 @@ def test_oqos_chart_shows_the_plans_figures(site):
     # Gers plan, lines 1225-1231: existing 7 (complète) + 1 (partiel), target 10
     assert "<svg" in medecine
     assert "<title>Gers (32) : existant 8, cible 10</title>" in medecine
+
+
+def test_the_oqos_page_shows_exactly_the_rows_of_its_question(site, store):
+    # the page renders the answer of queries/oqos.rq: it can never disagree with it
+    # (heavy equipment's existing offer is its implantations, as the question counts it)
+    answer = run(store, "oqos")
+    want = [tuple(html_module.unescape(shown(v)) for v in (r[0], r[2], r[3], r[6])) for r in answer]
+    html = (site / "oqos.html").read_text(encoding="utf-8")
+    got = [
+        tuple(html_module.unescape(cell) for cell in re.findall(r"<td[^>]*>(.*?)</td>", row))
+        for row in re.findall(r"<tr><td>(?:(?!</tr>).)*</tr>", html)
+    ]
+    assert sorted(got) == sorted(want)
+    assert len(got) == len(answer) == 768
+    eml = section(html, 'id="eml"')
+    # Gers plan, lines 1323-1324: 7 scanner and 5 IRM implantations; the target, 9 sites
+    assert "<title>Gers (32) : existant 12, cible 9</title>" in eml
 
 
 def test_a_page_per_saved_query_with_its_answer(site, store):

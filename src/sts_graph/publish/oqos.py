@@ -1,58 +1,59 @@
-"""The OQOS comparison: for each activité de soins, existing count against target,
-département by département (sums over the rows of the plan's table)."""
+"""The OQOS page: the answer of the saved question ``oqos``, activité by activité, with
+a chart of each département's sums (the existing offer, counted in the former
+modalités, beside the targets, set in the new ones)."""
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 from markupsafe import Markup
 from rdflib import Literal
-from rdflib.namespace import PROV
-from rdflib.term import Node
+from rdflib.namespace import SKOS
 
 from ..namespaces import INDEX_PATHS, STS
+from ..query import run
+from ..store import Store
 from .chart import Bar, bar_chart
 from .indexes import insee, plans
 from .model import SiteGraph
 from .render import Site
 
+QUESTION = "oqos"  # the saved question whose answer the page shows
 
-def _total(graph: SiteGraph, rows: list[Node], prop) -> int | None:
-    values = [graph.value(r, prop) for r in rows]
+
+def _total(values: list) -> int | None:
     numbers = [int(v) for v in values if isinstance(v, Literal)]
     return sum(numbers) if numbers else None
 
 
-def comparison(graph: SiteGraph, site: Site) -> None:
-    """``oqos``: a summary table, then a chart and the rows of each activité."""
+def comparison(store: Store, graph: SiteGraph, site: Site) -> None:
+    """``oqos``: a summary table, then a chart and the rows of each activité, the rows
+    exactly those the saved question answers."""
     root = ""
-    columns = plans(graph)
+    answer = run(store, QUESTION)
+    rows: dict[str, list[dict]] = defaultdict(list)  # activité label → its rows, in order
+    for row in answer:
+        record = dict(zip(answer.columns, row, strict=True))
+        rows[str(record["activite"])].append(record)
+    columns = [(insee(graph, p), p) for p in plans(graph)]
     activites = []
     for activite in graph.instances(STS.ActiviteDeSoins):
-        by_plan = {p: [] for p in columns}
-        for row in graph.subjects(STS.activite, activite):
-            by_plan[graph.value(row, STS.plan)].append(row)
-        bars = [
-            Bar(
-                f"{graph.base_label(graph.departement(p))} ({insee(graph, p)})",
-                _total(graph, by_plan[p], STS.existing),
-                _total(graph, by_plan[p], STS.targetMin),
-                _total(graph, by_plan[p], STS.targetMax),
+        names = {str(name) for name in graph.objects(activite, SKOS.prefLabel)}
+        table = [r for name in sorted(names) for r in rows.get(name, [])]
+        bars = []
+        for code, plan in columns:
+            mine = [r for r in table if str(r["departement"]) == code]
+            name = graph.base_label(graph.departement(plan))
+            bars.append(
+                Bar(
+                    f"{name} ({code})",
+                    _total([r["existant"] for r in mine]),
+                    _total([r["cible_min"] for r in mine]),
+                    _total([r["cible_max"] for r in mine]),
+                )
             )
-            for p in columns
-        ]
-        table = [
-            (
-                insee(graph, p),
-                graph.show(r, root),
-                graph.value(r, STS.zone),
-                graph.value(r, STS.existing),
-                graph.value(r, STS.targetText),
-                [graph.show(e, root) for e in graph.objects(r, PROV.wasDerivedFrom)],
-            )
-            for p in columns
-            for r in by_plan[p]
-        ]
-        title = graph.base_label(activite)
-        chart = Markup(bar_chart(f"{title} : existant et cible par département", bars))
+        label = graph.base_label(activite)
+        chart = Markup(bar_chart(f"{label} : existant et cible par département", bars))
         slug = str(activite).rsplit("/", 1)[-1]
         activites.append((slug, graph.show(activite, root), bars, chart, table))
     site.page(
@@ -60,5 +61,7 @@ def comparison(graph: SiteGraph, site: Site) -> None:
         "oqos.html",
         "Objectifs quantitatifs de l'offre de soins (OQOS)",
         activites=activites,
-        departements=[(insee(graph, p), graph.show(graph.departement(p), root)) for p in columns],
+        departements=[(code, graph.show(graph.departement(p), root)) for code, p in columns],
+        question=QUESTION,
+        question_path=f"{INDEX_PATHS['queries']}/{QUESTION}",
     )
