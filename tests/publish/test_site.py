@@ -173,6 +173,20 @@ def test_the_oqos_page_shows_exactly_the_rows_of_its_question(site, store):
     assert "<title>Gers (32) : existant 12, cible 9</title>" in eml
 
 
+def test_the_dispositifs_page_shows_exactly_the_rows_of_its_question(site, store):
+    answer = run(store, "dispositifs-par-departement")
+    want = sorted((str(r[1]), str(r[0]), str(r[2]), f"ligne {r[3]}") for r in answer)
+    html = (site / "dispositifs.html").read_text(encoding="utf-8")
+    codes = re.findall(r'<th scope="col">.*?\((\d+)\)</th>', html)
+    got = []
+    for kind, cells in re.findall(r'<tr><th scope="row">(.*?)</th>(.*?)</tr>', html):
+        for code, cell in zip(codes, re.findall(r"<td[^>]*>(.*?)</td>", cells), strict=True):
+            for where, count in re.findall(r'<a href="[^"]*" title="([^"]*)">([^<]*)</a>', cell):
+                got.append((html_module.unescape(kind), code, count, where))
+    assert sorted(got) == want
+    assert len(got) == len(answer) > 40
+
+
 def test_a_page_per_saved_query_with_its_answer(site, store):
     queries = saved()
     listed = parsed(site / "requetes.html").links

@@ -6,10 +6,13 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+from rdflib import URIRef
 from rdflib.namespace import SKOS
 from rdflib.term import Node
 
-from ..namespaces import IGEO, INDEX_PATHS, SRS, STS
+from ..namespaces import IGEO, INDEX_PATHS, SRS, STS, iri
+from ..query import run
+from ..store import Store
 from .model import SiteGraph, Value
 from .render import Site
 
@@ -94,28 +97,33 @@ def coverage(graph: SiteGraph, site: Site) -> None:
     )
 
 
-def dispositifs(graph: SiteGraph, site: Site) -> None:
-    """Dispositif types (rows) × départements (columns): the counts each plan states."""
+DISPOSITIFS = "dispositifs-par-departement"  # the saved question the page shows
+
+
+def dispositifs(store: Store, graph: SiteGraph, site: Site) -> None:
+    """Dispositif types (rows) × départements (columns): the counts each plan states,
+    as the saved question answers them, each linked to its line in the plan."""
     root = ""
-    columns = plans(graph)
-    counts: dict[Node, dict[Node, list[Node]]] = defaultdict(lambda: defaultdict(list))
-    for statement in graph.instances(STS.Denombrement):
-        kind = graph.value(statement, STS.dispositifType)
-        counts[kind][graph.value(statement, STS.plan)].append(statement)
-    rows = []
-    for kind in sorted(counts, key=lambda k: graph.term_name(k).casefold()):
-        cells = [
-            [
-                Value(str(graph.value(s, STS.count)), graph.href(s, root), graph.label(s))
-                for s in counts[kind].get(plan, [])
-            ]
-            for plan in columns
-        ]
-        rows.append((graph.show(kind, root), cells))
+    codes = [insee(graph, p) for p in plans(graph)]
+    answer = run(store, DISPOSITIFS)
+    counts: dict[str, dict[str, list[Value]]] = defaultdict(lambda: defaultdict(list))
+    for row in answer:
+        record = dict(zip(answer.columns, row, strict=True))
+        code, line = str(record["departement"]), str(record["source_ligne"])
+        where = URIRef(f"{iri('source', code)}#L{line}")
+        counts[str(record["type"])][code].append(
+            Value(str(record["nombre"]), graph.href(where, root), f"ligne {line}")
+        )
+    rows = [
+        (Value(kind), [counts[kind].get(code, []) for code in codes])
+        for kind in sorted(counts, key=str.casefold)
+    ]
     site.page(
         INDEX_PATHS["dispositifs"],
         "dispositifs.html",
         "Dispositifs dénombrés par département",
-        columns=[(graph.show(graph.departement(p), root), insee(graph, p)) for p in columns],
+        columns=[(graph.show(graph.departement(p), root), insee(graph, p)) for p in plans(graph)],
         rows=rows,
+        question=DISPOSITIFS,
+        question_path=f"{INDEX_PATHS['queries']}/{DISPOSITIFS}",
     )
