@@ -173,6 +173,19 @@ def test_the_oqos_page_shows_exactly_the_rows_of_its_question(site, store):
     assert "<title>Gers (32) : existant 12, cible 9</title>" in eml
 
 
+def test_the_coverage_page_shows_exactly_the_rows_of_its_question(site, store):
+    answer = run(store, "couverture-objectifs")
+    want = [(str(r[0]), str(r[3]).split(), str(r[2])) for r in answer]  # in its order
+    html = (site / "couverture.html").read_text(encoding="utf-8")
+    codes = re.findall(r'<th scope="col">.*?\((\d+)\)</th>', html)
+    got = []
+    for code, cells in re.findall(r'<tr id="([^"]+)">(.*?)</tr>', html):
+        ticks = re.findall(r'<td class="(yes|no)">', cells)
+        count = re.findall(r'<td class="n">(\d+)</td>', cells)[-1]
+        got.append((code, [c for c, t in zip(codes, ticks, strict=True) if t == "yes"], count))
+    assert got == want
+
+
 def test_the_dispositifs_page_shows_exactly_the_rows_of_its_question(site, store):
     answer = run(store, "dispositifs-par-departement")
     want = sorted((str(r[1]), str(r[0]), str(r[2]), f"ligne {r[3]}") for r in answer)

@@ -1,5 +1,6 @@
-"""Index pages across départements: the framework tree (the home page), the
-coverage matrix of objectifs, and the dispositifs each plan counts."""
+"""Index pages across départements: the framework tree (the home page), and the
+coverage matrix of objectifs and the dispositifs each plan counts, both the answers
+of their saved questions."""
 
 from __future__ import annotations
 
@@ -77,23 +78,40 @@ def home(graph: SiteGraph, site: Site) -> None:
     )
 
 
-def coverage(graph: SiteGraph, site: Site) -> None:
-    """Objectifs (rows) × départements (columns): which plan retains which objectif."""
+COVERAGE = "couverture-objectifs"  # the saved question the coverage page shows
+
+
+def coverage(store: Store, graph: SiteGraph, site: Site) -> None:
+    """Objectifs (rows) × départements (columns): which plan retains which objectif, as
+    the saved question answers it; a tick links to the objectif's page in the plan."""
     root = ""
-    columns = plans(graph)
+    columns = [(insee(graph, p), p) for p in plans(graph)]
+    objectifs = {graph.code(o): o for o in graph.instances(STS.ObjectifOperationnel)}
+    answer = run(store, COVERAGE)
     rows = []
-    for objectif in graph.instances(STS.ObjectifOperationnel):
-        pages = retained_by(graph, objectif)
-        cells = [[graph.show(page, root) for page in pages.get(plan, [])] for plan in columns]
-        rows.append((graph.show(objectif, root), graph.code(objectif), cells, len(pages)))
+    for row in answer:
+        record = dict(zip(answer.columns, row, strict=True))
+        code, retaining = str(record["code"]), set(str(record["departements"]).split())
+        objectif = objectifs.get(code)
+        pages = retained_by(graph, objectif) if objectif is not None else {}
+        cells = [
+            [graph.show(page, root) for page in pages.get(plan, [])] or [Value("✓")]
+            if number in retaining
+            else []
+            for number, plan in columns
+        ]
+        shown = graph.show(objectif, root) if objectif is not None else Value(str(record["titre"]))
+        rows.append((shown, code, cells, int(record["nb_departements"])))
     totals = [sum(1 for _, _, cells, _ in rows if cells[i]) for i in range(len(columns))]
     site.page(
         INDEX_PATHS["coverage"],
         "coverage.html",
         "Couverture des objectifs opérationnels par département",
-        columns=[(graph.show(graph.departement(p), root), insee(graph, p)) for p in columns],
+        columns=[(graph.show(graph.departement(p), root), code) for code, p in columns],
         rows=rows,
         totals=totals,
+        question=COVERAGE,
+        question_path=f"{INDEX_PATHS['queries']}/{COVERAGE}",
     )
 
 

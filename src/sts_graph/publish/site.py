@@ -106,7 +106,8 @@ def _write(store: Store, site: Site, sparql_endpoint: str | None, progress: Stag
     for position, section in enumerate(SECTIONS, 1):
         section(graph, site)
         advance(SECTIONS[position].__name__ if position < len(SECTIONS) else "")
-    comparison(store, graph, site)  # the pages that show a saved question's answer
+    coverage(store, graph, site)  # the pages that show a saved question's answer
+    comparison(store, graph, site)
     dispositifs(store, graph, site)
     query_pages(store, graph, site)
     sparql_page(site)
@@ -120,7 +121,7 @@ def _write(store: Store, site: Site, sparql_endpoint: str | None, progress: Stag
     return Published(resources, site.files, report)
 
 
-SECTIONS = (home, coverage, departements, indicator_page, search_page)
+SECTIONS = (home, departements, indicator_page, search_page)
 
 
 def _dataset_page(graph: SiteGraph, site: Site, described: Graph) -> None:
