@@ -51,8 +51,8 @@ test: system $(INTERPRETER)  ## install everything the tests need, then run the 
 	$(PY) -m pip install -q -e '.[test]' && $(RUN) $(PY) -m pytest
 	$(WHERE)
 
-check:  ## lint and test (no installs)
-	ruff check . && ruff format --check . && $(RUN) $(PY) -m pytest
+check:  ## lint, type-check and test (no installs)
+	ruff check . && ruff format --check . && $(PY) -m mypy && $(RUN) $(PY) -m pytest
 
 bench:  ## time every stage, engine against engine, the growth with N départements, PDF reading
 	$(PY) -m pip install -q -e '.[bench]' && $(RUN) $(PY) bench/run.py && $(RUN) $(PY) bench/scale.py && $(RUN) $(PY) bench/pdf.py

@@ -20,11 +20,11 @@ sys.path.insert(0, str(ROOT / "tests"))
 from test_layouts import CACHE, _facts_of
 from typeset import FAMILIES, typeset_cached
 
+from sts_graph.core.paths import SOURCES_DIR
 from sts_graph.extract.glyphs import read_pages
 from sts_graph.extract.layout import blocks
 from sts_graph.extract.pdf import derived_text
 from sts_graph.extract.text import read_source
-from sts_graph.namespaces import SOURCES_DIR
 
 TARGET_SECONDS = 5.0  # a 50-page plan read by its layout
 TARGET_PAGES = 50

@@ -34,22 +34,18 @@ from timing import (
     table,
 )
 
-from sts_graph import build, reason, validate
+from sts_graph import mapping, reason, validate
+from sts_graph.core.namespaces import GRAPH_INFERRED
+from sts_graph.core.paths import CACHE_VARIABLE, ONTOLOGY_FILE, SOURCES_DIR, TURTLE_DIR
 from sts_graph.endpoint import EndpointStore, load
 from sts_graph.extract import extract, read, read_sources
 from sts_graph.extract import framework as reference
-from sts_graph.namespaces import (
-    CACHE_VARIABLE,
-    GRAPH_INFERRED,
-    ONTOLOGY_FILE,
-    SOURCES_DIR,
-    TURTLE_DIR,
-)
-from sts_graph.pipeline import build_all, committed_store
-from sts_graph.pipeline import load as load_files
+from sts_graph.pipeline import build_all
 from sts_graph.query import run, saved
-from sts_graph.store import parse_turtle
-from sts_graph.warm import warm_store
+from sts_graph.query.warm import warm_store
+from sts_graph.rdf.store import parse_turtle
+from sts_graph.reason.dataset import committed_store
+from sts_graph.reason.dataset import load as load_files
 
 FILES = sorted(TURTLE_DIR.glob("*.ttl"))
 COMMAND_QUERIES = ("couverture-objectifs", "oqos")  # a quick one and the slowest
@@ -70,11 +66,11 @@ def extraction(repeat: int) -> list[list[str]]:
         timing = measure(lambda source=source: read(source, framework), repeat)
         plans.append(read(source, framework))
         rows.append(["extract", source.path.name, ms(timing), timing.spread(), ""])
-    graphs = build.graphs(plans, framework)
+    graphs = mapping.graphs(plans, framework)
     size = sum(len(g) for g in graphs.values())
-    timing = measure(lambda: build.graphs(plans, framework), repeat)
+    timing = measure(lambda: mapping.graphs(plans, framework), repeat)
     rows.append(["build", "plans → rdflib graphs", ms(timing), timing.spread(), ""])
-    timing = measure(lambda: [build.turtle(g) for g in graphs.values()], repeat)
+    timing = measure(lambda: [mapping.turtle(g) for g in graphs.values()], repeat)
     rows.append(
         ["build", "deterministic Turtle", ms(timing), timing.spread(), per_second(size, timing)]
     )
@@ -158,7 +154,7 @@ def queries(
     }
     server = None
     if with_server and shutil.which("oxigraph"):
-        from sts_graph.oxigraph_server import OxigraphServer
+        from sts_graph.endpoint.oxigraph_server import OxigraphServer
 
         server = OxigraphServer(Path(tempfile.mkdtemp()) / "db").start()
         load(stores["pyoxigraph in memory"], server.endpoint)
@@ -241,7 +237,7 @@ def reference_against_defaults(repeat: int) -> tuple[list[list[str]], float]:
     from rdflib import Graph
 
     plans, framework = extract(SOURCES_DIR)
-    graphs = build.graphs(plans, framework)
+    graphs = mapping.graphs(plans, framework)
     ontology, shapes = parse_turtle(ONTOLOGY_FILE), validate.load_shapes()
     whole = committed_store(reasoning=False, engine="rdflib").copy()
     reference_store = committed_store(reasoning=True, engine="rdflib")
@@ -261,8 +257,8 @@ def reference_against_defaults(repeat: int) -> tuple[list[list[str]], float]:
 
     disk = warm_store()
     stages = [
-        ("extract, build the graphs", lambda: build.graphs(*extract(SOURCES_DIR)), None),
-        ("write Turtle", rdflib_turtle, lambda: [build.turtle(g) for g in graphs.values()]),
+        ("extract, build the graphs", lambda: mapping.graphs(*extract(SOURCES_DIR)), None),
+        ("write Turtle", rdflib_turtle, lambda: [mapping.turtle(g) for g in graphs.values()]),
         (
             "parse Turtle",
             lambda: load_files(FILES, engine="rdflib"),

@@ -2,7 +2,7 @@
 
     python bench/scale.py [--sizes 5 13 50 100] [--repeat 3]
 
-The N départements are made from the five real plans (:mod:`sts_graph.synthetic`):
+The N départements are made from the five real plans (`tests/synthetic.py`):
 the first five are the real ones, the others renumbered copies. Each N runs in a
 fresh process so that its peak memory is its own. Each stage runs as the build
 runs it, département by département on every core: extraction of the N source
@@ -29,18 +29,20 @@ import tempfile
 import time
 from pathlib import Path
 
-from timing import held, machine, measure, peak_mb, replace_section, table, workers_peak_mb
+from timing import ROOT, held, machine, measure, peak_mb, replace_section, table, workers_peak_mb
 
-from sts_graph import build, reason, validate
+sys.path.insert(0, str(ROOT / "tests"))
+from synthetic import SHARED, make_sources, make_turtle
+
+from sts_graph import mapping, reason, validate
+from sts_graph.core.paths import CACHE_VARIABLE, ONTOLOGY_FILE
+from sts_graph.core.workers import cores, parallel_map
 from sts_graph.extract import framework as reference
 from sts_graph.extract import read, read_sources
-from sts_graph.namespaces import CACHE_VARIABLE, ONTOLOGY_FILE
 from sts_graph.pipeline import build_all, union
 from sts_graph.query import run, saved
-from sts_graph.store import parse_turtle
-from sts_graph.synthetic import SHARED, make_sources, make_turtle
-from sts_graph.warm import warm_store
-from sts_graph.workers import cores, parallel_map
+from sts_graph.query.warm import warm_store
+from sts_graph.rdf.store import parse_turtle
 
 STAGES = ("extract", "build", "validate", "reason", "store", "slowest query")
 
@@ -62,9 +64,9 @@ def one_size(size: int, repeat: int) -> dict[str, float]:
         plans = list(parallel_map(lambda s: read(s, framework), texts))
 
         def build_one(plan) -> str:
-            from sts_graph.literals import turtle
+            from sts_graph.rdf.write import turtle
 
-            return turtle(build.plan_graph(plan, framework))
+            return turtle(mapping.plan_graph(plan, framework))
 
         times["build"] = measure(lambda: list(parallel_map(build_one, plans)), repeat).median
         ontology, shapes = parse_turtle(ONTOLOGY_FILE), validate.load_shapes()
@@ -75,7 +77,7 @@ def one_size(size: int, repeat: int) -> dict[str, float]:
         def check(plan) -> float:
             """Seconds pyshacl takes on one plan's graph built in memory, with the
             shared graphs, as the build validates it (the graph is not timed)."""
-            graph = build.plan_graph(plan, framework)
+            graph = mapping.plan_graph(plan, framework)
             graph += shared
             started = time.perf_counter()
             validate.validate(graph, ontology, shapes)

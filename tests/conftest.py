@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from sts_graph.core.paths import SOURCES_DIR
 from sts_graph.extract import Framework, Plan, extract
-from sts_graph.namespaces import SOURCES_DIR
 
 pytest_plugins = ("site_server", "sparql_server")  # servers shared by several folders
 
@@ -21,7 +21,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 @pytest.fixture(scope="session")
 def store():
     """The committed data with its OWL RL closure, as ``sts-graph query`` sees it."""
-    from sts_graph.pipeline import committed_store
+    from sts_graph.reason.dataset import committed_store
 
     return committed_store(reasoning=True)
 
@@ -29,7 +29,7 @@ def store():
 @pytest.fixture(scope="session")
 def asserted_store():
     """The committed data without reasoning."""
-    from sts_graph.pipeline import committed_store
+    from sts_graph.reason.dataset import committed_store
 
     return committed_store(reasoning=False)
 

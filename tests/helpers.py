@@ -12,7 +12,8 @@ from pathlib import Path
 
 from rdflib import Graph, URIRef
 
-from sts_graph.namespaces import SOURCES_DIR, STS, iri
+from sts_graph.core.namespaces import STS, iri
+from sts_graph.core.paths import SOURCES_DIR
 
 EXCERPT = re.compile(r"#L\d+-L\d+$")
 EXPECTATIONS = Path(__file__).parent / "expectations"

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from sts_graph.publish.server import make_server
 from sts_graph.publish.site import Published, publish
-from sts_graph.serve import make_server
 
 
 @pytest.fixture(scope="session")

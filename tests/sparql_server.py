@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from sts_graph.endpoint import load
-from sts_graph.oxigraph_server import OxigraphServer
+from sts_graph.endpoint.oxigraph_server import OxigraphServer
 
 
 @pytest.fixture(scope="session")

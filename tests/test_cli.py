@@ -11,7 +11,7 @@ import pytest
 from helpers import sts
 
 from sts_graph.query import run
-from sts_graph.results import render
+from sts_graph.query.results import render
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -12,23 +12,17 @@ from hypothesis import strategies as st
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import OWL, RDF, XSD
+from synthetic import make_turtle
 
 from sts_graph import reason
-from sts_graph.errors import InputError
-from sts_graph.namespaces import (
-    GRAPH_INFERRED,
-    GRAPH_ONTOLOGY,
-    ONTOLOGY_FILE,
-    SOURCES_DIR,
-    STS,
-    TURTLE_DIR,
-    iri,
-)
-from sts_graph.pipeline import build_all, closure_files, committed_store, ntriples_lines
+from sts_graph.core.errors import InputError
+from sts_graph.core.namespaces import GRAPH_INFERRED, GRAPH_ONTOLOGY, STS, iri
+from sts_graph.core.paths import ONTOLOGY_FILE, SOURCES_DIR, TURTLE_DIR
+from sts_graph.pipeline import build_all, ntriples_lines
 from sts_graph.query import run, saved
-from sts_graph.results import to_csv
-from sts_graph.store import OxigraphStore, parse_turtle
-from sts_graph.synthetic import make_turtle
+from sts_graph.query.results import to_csv
+from sts_graph.rdf.store import OxigraphStore, parse_turtle
+from sts_graph.reason.dataset import closure_files, committed_store
 
 QUERIES = saved()
 

@@ -6,8 +6,8 @@ import shutil
 
 from helpers import sts, truncated_plan
 
-from sts_graph.namespaces import SOURCES_DIR
-from sts_graph.store import parse_turtle
+from sts_graph.core.paths import SOURCES_DIR
+from sts_graph.rdf.store import parse_turtle
 
 
 def test_a_sixth_plan_needs_no_code_change(tmp_path):

@@ -7,10 +7,11 @@ import shutil
 
 from helpers import sts
 
-from sts_graph.build import turtle
+from sts_graph.core.paths import FRAMEWORK_FILE, SOURCES_DIR
 from sts_graph.extract import extract
 from sts_graph.extract import framework as reference
-from sts_graph.namespaces import FRAMEWORK_FILE, SOURCES_DIR
+from sts_graph.mapping.framework import to_graph
+from sts_graph.rdf.write import turtle
 
 
 def test_the_reference_holds_what_the_committed_plans_print():
@@ -35,7 +36,7 @@ def test_a_code_the_framework_lacks_is_reported_then_added_after_review(tmp_path
     for code in ("E6D1", *(c for c in framework.objectifs if c.startswith("E6D1"))):
         framework.at(code).pop(code, None)
     lacking = tmp_path / "srs.ttl"
-    lacking.write_text(turtle(reference.to_graph(framework)), encoding="utf-8")
+    lacking.write_text(turtle(to_graph(framework)), encoding="utf-8")
     sources = tmp_path / "sources"
     sources.mkdir()
     shutil.copy(SOURCES_DIR / "32-gers.txt", sources)
@@ -86,5 +87,5 @@ def test_two_pages_under_one_name_are_both_kept(tmp_path):
 
 
 def test_the_framework_file_is_what_its_writer_writes():
-    written = turtle(reference.to_graph(reference.load()))
+    written = turtle(to_graph(reference.load()))
     assert written == FRAMEWORK_FILE.read_text(encoding="utf-8")

@@ -19,9 +19,10 @@ from helpers import PLAN_NAMES, facts
 from rdflib import Graph
 from typeset import FAMILIES, pdftotext_dump, typeset_cached
 
-from sts_graph import build
+from sts_graph import mapping
+from sts_graph.core.namespaces import STS
+from sts_graph.core.paths import SOURCES_DIR
 from sts_graph.extract import extract
-from sts_graph.namespaces import SOURCES_DIR, STS
 
 CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "sts-graph" / "typeset"
 PROVENANCE = {STS.pageStart, STS.pageEnd, STS.sourcePdf}
@@ -81,7 +82,9 @@ def _facts_of(path: Path, name: str) -> tuple[set[tuple], int]:
     try:
         shutil.copy(path, folder / f"{name}{path.suffix}")
         (plan,), framework = extract(folder)
-        graph = Graph().parse(data=build.turtle(build.plan_graph(plan, framework)), format="turtle")
+        graph = Graph().parse(
+            data=mapping.turtle(mapping.plan_graph(plan, framework)), format="turtle"
+        )
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     pageless = sum(
@@ -128,7 +131,9 @@ def test_typeset_plans_read_together_give_what_each_gives_alone(
     assert [p.path.stem for p in plans] == PLAN_NAMES
     for plan in plans:
         alone, _ = _facts_of(tmp_path / f"{plan.path.stem}.pdf", plan.path.stem)
-        graph = Graph().parse(data=build.turtle(build.plan_graph(plan, framework)), format="turtle")
+        graph = Graph().parse(
+            data=mapping.turtle(mapping.plan_graph(plan, framework)), format="turtle"
+        )
         assert {t for t in facts(graph) if t[1] not in PROVENANCE} == alone, plan.path.stem
 
 

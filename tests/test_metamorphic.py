@@ -14,9 +14,9 @@ from helpers import PLAN_NAMES, facts
 from rdflib import Graph, Literal, URIRef
 from rerender import RENDERINGS
 
-from sts_graph import build
+from sts_graph import mapping
+from sts_graph.core.paths import SOURCES_DIR
 from sts_graph.extract import extract
-from sts_graph.namespaces import SOURCES_DIR
 
 SHOWN = 12  # differences listed in a failure
 
@@ -26,7 +26,7 @@ def plan_facts(text: str, name: str, directory: Path) -> set[tuple]:
     directory.mkdir(parents=True, exist_ok=True)
     (directory / f"{name}.txt").write_bytes(text.encode("utf-8"))
     (plan,), framework = extract(directory)
-    written = build.turtle(build.plan_graph(plan, framework))  # as data/turtle holds it
+    written = mapping.turtle(mapping.plan_graph(plan, framework))  # as data/turtle holds it
     return facts(Graph().parse(data=written, format="turtle"))
 
 
@@ -44,8 +44,8 @@ def show(triple: tuple) -> str:
 
 
 def test_a_plan_read_alone_gives_its_committed_graph(originals):
-    from sts_graph.namespaces import TURTLE_DIR
-    from sts_graph.store import parse_turtle
+    from sts_graph.core.paths import TURTLE_DIR
+    from sts_graph.rdf.store import parse_turtle
 
     for name, got in originals.items():
         assert got == facts(parse_turtle(TURTLE_DIR / f"{name}.ttl")), name

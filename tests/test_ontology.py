@@ -9,8 +9,9 @@ from rdflib import URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from sts_graph import __version__
-from sts_graph.namespaces import ONTOLOGY_FILE, ONTOLOGY_IRI, ROOT, STS
-from sts_graph.store import parse_turtle
+from sts_graph.core.namespaces import ONTOLOGY_IRI, STS
+from sts_graph.core.paths import ONTOLOGY_FILE, ROOT
+from sts_graph.rdf.store import parse_turtle
 
 ONTOLOGY = parse_turtle(ONTOLOGY_FILE)
 NS = str(STS._NS)

@@ -28,8 +28,9 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 
-from sts_graph.namespaces import ONTOLOGY_FILE, STS, TURTLE_DIR, iri
-from sts_graph.store import parse_turtle
+from sts_graph.core.namespaces import STS, iri
+from sts_graph.core.paths import ONTOLOGY_FILE, TURTLE_DIR
+from sts_graph.rdf.store import parse_turtle
 
 RESERVED = (str(RDF), str(RDFS), str(OWL), str(XSD))
 KINDS = (OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)

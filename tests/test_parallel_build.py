@@ -11,9 +11,11 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
 from sts_graph import validate
-from sts_graph.namespaces import ONTOLOGY_FILE, STS, TURTLE_DIR, iri
-from sts_graph.pipeline import FIXED_GRAPHS, union
-from sts_graph.store import parse_turtle
+from sts_graph.core.namespaces import STS, iri
+from sts_graph.core.paths import ONTOLOGY_FILE, TURTLE_DIR
+from sts_graph.pipeline import union
+from sts_graph.rdf.store import parse_turtle
+from sts_graph.reason.dataset import FIXED_GRAPHS
 
 FILES = sorted(TURTLE_DIR.glob("*.ttl"))
 

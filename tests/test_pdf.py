@@ -18,12 +18,13 @@ from fpdf import FPDF
 from helpers import facts, one_line_error, sts
 from rdflib import Graph
 
-from sts_graph import build
-from sts_graph.errors import InputError
+from sts_graph import mapping
+from sts_graph.core.errors import InputError
+from sts_graph.core.namespaces import STS
+from sts_graph.core.paths import SOURCES_DIR
 from sts_graph.extract import extract
 from sts_graph.extract import pdf as pdf_module
 from sts_graph.extract.pdf import pdf_text
-from sts_graph.namespaces import SOURCES_DIR, STS
 
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 ARIEGE = SOURCES_DIR / "09-ariege.txt"
@@ -111,7 +112,7 @@ def page_facts(sources: Path) -> set[tuple]:
     """The facts of the défi, objectif and OQOS pages of the plan in *sources*, source
     lines apart (their actions and chiffres-clés aside)."""
     (plan,), framework = extract(sources)
-    written = build.turtle(build.plan_graph(plan, framework))
+    written = mapping.turtle(mapping.plan_graph(plan, framework))
     return {
         t
         for t in facts(Graph().parse(data=written, format="turtle"))

@@ -16,10 +16,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 from rdflib import Dataset
 
-from sts_graph.literals import canonical_decimal
 from sts_graph.query import saved
-from sts_graph.results import to_csv
-from sts_graph.store import Rows
+from sts_graph.query.results import to_csv
+from sts_graph.rdf.store import Rows
+from sts_graph.rdf.terms import canonical_decimal
 
 QUERIES = saved()
 CENSUS = """

@@ -9,9 +9,10 @@ import re
 
 import pytest
 
-from sts_graph.namespaces import EXPECTED_DIR, PREFIXES
+from sts_graph.core.namespaces import PREFIXES
+from sts_graph.core.paths import EXPECTED_DIR
 from sts_graph.query import run, saved
-from sts_graph.results import to_csv
+from sts_graph.query.results import to_csv
 
 QUERIES = saved()
 REASONING = [q for q in QUERIES if "Relies on reasoning" in q.text]

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from sts_graph.namespaces import ROOT
+from sts_graph.core.paths import ROOT
 
 BLOCKS = re.findall(r"```python\n(.*?)```", (ROOT / "README.md").read_text("utf-8"), re.DOTALL)
 

@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from sts_graph.namespaces import ROOT
+from sts_graph.core.paths import ROOT
 
 
 def externally_managed(folder: Path) -> dict[str, str]:

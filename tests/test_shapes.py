@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from sts_graph.namespaces import ONTOLOGY_FILE
-from sts_graph.store import parse_turtle
+from sts_graph.core.paths import ONTOLOGY_FILE
+from sts_graph.rdf.store import parse_turtle
 from sts_graph.validate import validate
 
 FIXTURES = sorted((Path(__file__).parent / "shapes").glob("*.ttl"))

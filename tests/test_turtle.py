@@ -4,25 +4,25 @@ from __future__ import annotations
 
 import pytest
 
-from sts_graph import build
-from sts_graph.namespaces import ONTOLOGY_FILE, TURTLE_DIR
+from sts_graph import mapping
+from sts_graph.core.paths import ONTOLOGY_FILE, TURTLE_DIR
 from sts_graph.pipeline import data_graph
-from sts_graph.store import parse_turtle
+from sts_graph.rdf.store import parse_turtle
 from sts_graph.validate import validate
 
 COMMITTED = sorted(TURTLE_DIR.glob("*.ttl"))
 
 
 def test_committed_turtle_matches_a_fresh_extraction(extraction, tmp_path):
-    written = build.write(*extraction, tmp_path)
+    written = mapping.write(*extraction, tmp_path)
     assert sorted(p.name for p in written) == [p.name for p in COMMITTED]
     for path in written:
         assert path.read_bytes() == (TURTLE_DIR / path.name).read_bytes(), path.name
 
 
 def test_serialisation_is_deterministic(extraction):
-    first = {n: build.turtle(g) for n, g in build.graphs(*extraction).items()}
-    second = {n: build.turtle(g) for n, g in build.graphs(*extraction).items()}
+    first = {n: mapping.turtle(g) for n, g in mapping.graphs(*extraction).items()}
+    second = {n: mapping.turtle(g) for n, g in mapping.graphs(*extraction).items()}
     assert first == second
 
 

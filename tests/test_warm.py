@@ -10,10 +10,11 @@ import sys
 
 import pytest
 
-from sts_graph.namespaces import STS, TURTLE_DIR, iri
+from sts_graph.core.namespaces import STS, iri
+from sts_graph.core.paths import TURTLE_DIR
 from sts_graph.query import run, saved
-from sts_graph.results import to_csv
-from sts_graph.warm import MANIFEST, warm_store, whole
+from sts_graph.query.results import to_csv
+from sts_graph.query.warm import MANIFEST, warm_store, whole
 
 QUERIES = saved()
 
@@ -62,8 +63,8 @@ def test_a_damaged_store_is_made_anew(tmp_path, store, damage):
 
 def test_two_processes_make_and_query_the_same_store_at_once(tmp_path, store):
     code = (
-        "import sys; from sts_graph.warm import warm_store; from sts_graph.query import run;"
-        "from sts_graph.results import to_csv; from pathlib import Path;"
+        "import sys; from sts_graph.query.warm import warm_store; from sts_graph.query import run;"
+        "from sts_graph.query.results import to_csv; from pathlib import Path;"
         "sys.stdout.write(to_csv(run(warm_store(cache=Path(sys.argv[1])), 'oqos')))"
     )
     cache = tmp_path / "cache"

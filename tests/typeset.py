@@ -53,14 +53,7 @@ from fpdf import FPDF
 from fpdf.enums import TableHeadingsDisplay, VAlign
 
 from sts_graph.extract.territories import DEPARTEMENTS
-from sts_graph.extract.text import (
-    SENTENCE_END,
-    Item,
-    Layout,
-    column_width,
-    grouped,
-    read_source,
-)
+from sts_graph.extract.text import SENTENCE_END, Item, Layout, column_width, grouped, read_source
 
 TYPESETTER_VERSION = "2"
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")

@@ -16,8 +16,9 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from .errors import AnomaliesError, InputError, NotConformingError, StsGraphError
-from .namespaces import (
+from sts_graph.core.errors import AnomaliesError, InputError, NotConformingError, StsGraphError
+from sts_graph.core.files import display_path
+from sts_graph.core.paths import (
     FRAMEWORK_FILE,
     ONTOLOGY_FILE,
     SERVER_DIR,
@@ -26,9 +27,10 @@ from .namespaces import (
     SOURCES_DIR,
     TURTLE_DIR,
 )
-from .query import MEMORY
-from .results import FORMATS
-from .store import DUMP_FORMATS, display_path
+from sts_graph.query import MEMORY
+from sts_graph.query.results import FORMATS
+from sts_graph.rdf.formats import DUMP_FORMATS
+from sts_graph.rdf.store import Queryable
 
 DESCRIPTION = (
     "The knowledge graph of the schémas territoriaux de santé of ARS Occitanie: "
@@ -41,7 +43,7 @@ INTERRUPTED = 130  # 128 + SIGINT: Ctrl-C
 def _report_plans(plans) -> int:
     """Print the summary table, every anomaly with its line, and the identity figures;
     return how many pages have no code of the framework."""
-    from .pipeline import SUMMARY_COLUMNS, identity, summary
+    from sts_graph.pipeline import SUMMARY_COLUMNS, identity, summary
 
     print(f"{'plan':28}" + "".join(f"{c:>10}" for c in SUMMARY_COLUMNS))
     for name, counts in summary(plans):
@@ -75,7 +77,7 @@ def _conflicts(plans) -> None:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    from .pipeline import extract_to
+    from sts_graph.pipeline import extract_to
 
     plans = extract_to(args.sources, args.out)
     _strict(_report_plans(plans), args.strict)
@@ -84,7 +86,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 
 def cmd_convert(args: argparse.Namespace) -> int:
-    from .extract.pdf import EDITED, edited_text, pdf_text
+    from sts_graph.extract.pdf import EDITED, edited_text, pdf_text
 
     for pdf in args.pdfs:
         if pdf.suffix.lower() != ".pdf" or not pdf.is_file():
@@ -97,7 +99,7 @@ def cmd_convert(args: argparse.Namespace) -> int:
 
 
 def cmd_framework(args: argparse.Namespace) -> int:
-    from .pipeline import framework_additions
+    from sts_graph.pipeline import framework_additions
 
     found = framework_additions(args.sources, args.framework, write=args.write)
     for addition in found:
@@ -114,8 +116,8 @@ def cmd_framework(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from .pipeline import build_all
-    from .progress import stages
+    from sts_graph.core.progress import stages
+    from sts_graph.pipeline import build_all
 
     with stages() as progress:
         result = build_all(args.sources, args.out, not args.no_reason, progress)
@@ -137,9 +139,9 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from .pipeline import data_graph
-    from .store import parse_turtle
-    from .validate import load_shapes, validate
+    from sts_graph.pipeline import data_graph
+    from sts_graph.rdf.store import parse_turtle
+    from sts_graph.validate import load_shapes, validate
 
     files = args.files or sorted(TURTLE_DIR.glob("*.ttl"))
     report = validate(data_graph(files), parse_turtle(ONTOLOGY_FILE), load_shapes(args.shapes))
@@ -152,10 +154,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_reason(args: argparse.Namespace) -> int:
-    from .durable import write_atomic
-    from .literals import turtle
-    from .namespaces import GRAPH_INFERRED
-    from .pipeline import committed_store
+    from sts_graph.core.durable import write_atomic
+    from sts_graph.core.namespaces import GRAPH_INFERRED
+    from sts_graph.rdf.write import turtle
+    from sts_graph.reason.dataset import committed_store
 
     store = committed_store(reasoning=True, reasoner=args.reasoner)
     print(f"{store.count(GRAPH_INFERRED)} triples inferred (OWL RL, {args.reasoner})")
@@ -167,9 +169,9 @@ def cmd_reason(args: argparse.Namespace) -> int:
 def cmd_query(args: argparse.Namespace) -> int:
     import shutil
 
-    from .query import check_params, find, run
-    from .results import render
-    from .warm import warm_store
+    from sts_graph.query import check_params, find, run
+    from sts_graph.query.results import render
+    from sts_graph.query.warm import warm_store
 
     params = {}
     for pair in args.param:
@@ -178,8 +180,9 @@ def cmd_query(args: argparse.Namespace) -> int:
             raise StsGraphError(f"--param {pair!r}: expected key=value")
         params[name] = value
     check_params(find(args.query), params)  # before the store is loaded
+    store: Queryable
     if args.endpoint:
-        from .endpoint import EndpointStore
+        from sts_graph.endpoint import EndpointStore
 
         store = EndpointStore(endpoint_of(args), reasoning=not args.no_reason)
     else:
@@ -194,7 +197,7 @@ def cmd_query(args: argparse.Namespace) -> int:
 
 def endpoint_of(args: argparse.Namespace):
     """The :class:`~sts_graph.endpoint.Endpoint` the server options describe."""
-    from .endpoint import Endpoint
+    from sts_graph.endpoint import Endpoint
 
     return Endpoint.from_url(
         args.endpoint, args.update, args.graph_store, timeout=args.timeout, retries=args.retries
@@ -202,9 +205,9 @@ def endpoint_of(args: argparse.Namespace):
 
 
 def cmd_load(args: argparse.Namespace) -> int:
-    from .endpoint import load
-    from .pipeline import committed_store
-    from .progress import stages
+    from sts_graph.core.progress import stages
+    from sts_graph.endpoint import load
+    from sts_graph.reason.dataset import committed_store
 
     endpoint = endpoint_of(args)
     with stages() as progress:
@@ -222,8 +225,8 @@ def cmd_load(args: argparse.Namespace) -> int:
 
 
 def cmd_dump(args: argparse.Namespace) -> int:
-    from .durable import write_atomic
-    from .pipeline import committed_store
+    from sts_graph.core.durable import write_atomic
+    from sts_graph.reason.dataset import committed_store
 
     data = committed_store(not args.no_reason).dump(args.format)
     if args.out is None:
@@ -237,9 +240,9 @@ def cmd_dump(args: argparse.Namespace) -> int:
 def cmd_serve_endpoint(args: argparse.Namespace) -> int:
     import signal
 
-    from .namespaces import GRAPHS
-    from .oxigraph_server import OxigraphServer, load_offline
-    from .pipeline import committed_store
+    from sts_graph.core.namespaces import GRAPHS
+    from sts_graph.endpoint.oxigraph_server import OxigraphServer, load_offline
+    from sts_graph.reason.dataset import committed_store
 
     def stop(signum: int, _frame) -> None:
         raise KeyboardInterrupt  # SIGTERM as Ctrl-C: the server is stopped on the way out
@@ -258,7 +261,7 @@ def cmd_serve_endpoint(args: argparse.Namespace) -> int:
 
 
 def cmd_queries(args: argparse.Namespace) -> int:
-    from .query import saved
+    from sts_graph.query import saved
 
     for query in saved():
         print(f"{query.name}")
@@ -270,7 +273,7 @@ def cmd_queries(args: argparse.Namespace) -> int:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    from .pipeline import load
+    from sts_graph.reason.dataset import load
 
     store = load(sorted(TURTLE_DIR.glob("*.ttl")))
     for name in store.graph_names():
@@ -282,12 +285,12 @@ def cmd_stats(args: argparse.Namespace) -> int:
 def cmd_publish(args: argparse.Namespace) -> int:
     import time
 
-    from .progress import stages
-    from .publish.site import publish
+    from sts_graph.core.progress import stages
+    from sts_graph.publish.site import publish
 
     started = time.monotonic()
     if args.sparql_endpoint:
-        from .endpoint import check_url
+        from sts_graph.endpoint import check_url
 
         check_url(args.sparql_endpoint)
     with stages() as progress:
@@ -302,10 +305,10 @@ def cmd_publish(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from .serve import make_server
+    from sts_graph.publish.server import make_server
 
     server = make_server(args.dir, args.port)
-    host, port = server.server_address[:2]
+    host, port = str(server.server_address[0]), server.server_address[1]
     print(f"serving {args.dir} at http://{host}:{port}/ (Ctrl-C to stop)", flush=True)
     with server, contextlib.suppress(KeyboardInterrupt):
         server.serve_forever()
@@ -314,7 +317,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def saved_queries_help() -> str:
     """The saved queries, each with its question and parameters, for ``query --help``."""
-    from .query import saved
+    from sts_graph.query import saved
 
     lines = ["saved queries:"]
     for query in saved():

@@ -6,96 +6,28 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import Graph, URIRef
+from rdflib import Graph
 
-from . import build, extract, reason, validate
-from .durable import write_atomic, write_files
-from .errors import blamed_on
-from .extract import Framework
-from .extract import framework as reference
-from .extract.model import Anomaly, Plan
-from .extract.text import read_source
-from .literals import turtle
-from .namespaces import (
-    CACHE_DIR,
-    FRAMEWORK_FILE,
-    GRAPH_FRAMEWORK,
-    GRAPH_INFERRED,
-    GRAPH_ONTOLOGY,
-    GRAPH_VOCABULARIES,
-    ONTOLOGY_FILE,
-    SOURCES_DIR,
-    TURTLE_DIR,
-    departement_graph,
-)
-from .progress import Stages
-from .store import DEFAULT_ENGINE, Store, display_path, new_store, parse_turtle
-from .workers import parallel_map
-
-FIXED_GRAPHS = {"framework.ttl": GRAPH_FRAMEWORK, "vocabularies.ttl": GRAPH_VOCABULARIES}
-
-
-def graph_name(path: Path) -> URIRef:
-    """The named graph a data file (or the ontology) is loaded into."""
-    if path == ONTOLOGY_FILE:
-        return GRAPH_ONTOLOGY
-    return FIXED_GRAPHS.get(path.name) or departement_graph(path.stem.split("-", 1)[0])
-
-
-def load(
-    turtle_files: list[Path], ontology: Path = ONTOLOGY_FILE, engine: str = DEFAULT_ENGINE
-) -> Store:
-    """A store holding the ontology and each data file in its named graph."""
-    store = new_store(engine)
-    store.load_turtle(ontology, GRAPH_ONTOLOGY)
-    for path in turtle_files:
-        store.load_turtle(path, graph_name(path))
-    return store
-
-
-def committed_store(
-    reasoning: bool = True,
-    engine: str = DEFAULT_ENGINE,
-    reasoner: str = reason.DEFAULT_REASONER,
-    progress: Stages | None = None,
-) -> Store:
-    """The committed data of ``data/turtle/``, with its OWL RL closure unless told not to."""
-    files = sorted(TURTLE_DIR.glob("*.ttl"))
-    store = load(files, engine=engine)
-    if reasoning:
-        store.load_turtle(closure_files(files, reasoner, progress), GRAPH_INFERRED)
-    return store
-
-
-def closure_files(
-    files: list[Path],
-    engine: str = reason.DEFAULT_REASONER,
-    progress: Stages | None = None,
-    cache: Path = CACHE_DIR,
-) -> list[Path]:
-    """The cached N-Triples files whose union is the OWL RL closure of the ontology and
-    *files*, computed département by département (see :func:`reason.cached_closure`)."""
-    return closure_of(reason.documents([ONTOLOGY_FILE, *files]), engine, progress, cache)
-
-
-def closure_of(
-    inputs: list[reason.Document],
-    engine: str = reason.DEFAULT_REASONER,
-    progress: Stages | None = None,
-    cache: Path = CACHE_DIR,
-) -> list[Path]:
-    """:func:`closure_files` of the documents *inputs* (the ontology's among them)."""
-    shared, parts = [], []
-    for path, data in inputs:
-        common = path == ONTOLOGY_FILE or path.name in FIXED_GRAPHS
-        (shared if common else parts).append((path, data))
-    return reason.closure_of(shared, parts, engine, cache, progress)
+from sts_graph import extract, mapping, reason, validate
+from sts_graph.core.durable import write_atomic, write_files
+from sts_graph.core.errors import blamed_on
+from sts_graph.core.files import display_path
+from sts_graph.core.paths import CACHE_DIR, FRAMEWORK_FILE, ONTOLOGY_FILE, SOURCES_DIR, TURTLE_DIR
+from sts_graph.core.progress import Stages
+from sts_graph.core.workers import parallel_map
+from sts_graph.extract import Framework
+from sts_graph.extract import framework as reference
+from sts_graph.extract.model import Anomaly, Plan
+from sts_graph.extract.text import read_source
+from sts_graph.mapping.framework import to_graph
+from sts_graph.rdf.store import parse_turtle
+from sts_graph.rdf.write import turtle
 
 
 def extract_to(sources: Path = SOURCES_DIR, out: Path = TURTLE_DIR) -> list[Plan]:
     """Extract every plan of *sources* into Turtle files in *out*."""
     plans, framework = extract.extract(sources)
-    build.write(plans, framework, out)
+    mapping.write(plans, framework, out)
     return plans
 
 
@@ -118,7 +50,7 @@ def framework_additions(
         if not reference.additions(framework, plans):
             break
     if write and found:
-        write_atomic(path, turtle(reference.to_graph(framework)))
+        write_atomic(path, turtle(to_graph(framework)))
     return found
 
 
@@ -168,7 +100,7 @@ def build_plan(path: Path) -> Built:
     source = read_source(path)
     plan = extract.read(source, shared.framework)
     with blamed_on(plan.name):
-        graph = build.plan_graph(plan, shared.framework)
+        graph = mapping.plan_graph(plan, shared.framework)
     text = turtle(graph)
     closure = None
     if shared.closure is not None:
@@ -203,7 +135,7 @@ def build_all(
     stages = progress or Stages(None)
     framework = reference.load()
     paths = sorted(extract.source_paths(sources), key=lambda p: -p.stat().st_size)
-    shared = build.shared_graphs(framework)
+    shared = mapping.shared_graphs(framework)
     texts = {out / name: turtle(graph) for name, graph in shared.items()}
     inputs = reason.documents([ONTOLOGY_FILE])
     inputs += [(path, text.encode()) for path, text in texts.items()]

@@ -10,9 +10,11 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 from rdflib.namespace import PROV, SH
 
-from .errors import InputError
-from .namespaces import SHAPES_DIR, STS
-from .store import display_path, parse_turtle
+from sts_graph.core.errors import InputError
+from sts_graph.core.files import display_path
+from sts_graph.core.namespaces import STS
+from sts_graph.core.paths import SHAPES_DIR
+from sts_graph.rdf.store import parse_turtle
 
 
 @dataclass(frozen=True)
@@ -89,7 +91,8 @@ def preload() -> None:
     from pyshacl import shape
     from pyshacl.constraints import ALL_CONSTRAINT_PARAMETERS, CONSTRAINT_PARAMETERS_MAP
 
-    shape.CONSTRAINT_PARAMS = (_Parameters(ALL_CONSTRAINT_PARAMETERS), CONSTRAINT_PARAMETERS_MAP)
+    parameters = (_Parameters(ALL_CONSTRAINT_PARAMETERS), CONSTRAINT_PARAMETERS_MAP)
+    shape.CONSTRAINT_PARAMS = parameters  # type: ignore[attr-defined]
 
 
 class _Parameters(list):

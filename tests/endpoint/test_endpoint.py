@@ -10,12 +10,12 @@ from helpers import MARKER, one_line_error, sts
 from rdflib.query import Result
 from SPARQLWrapper import JSON, POST, SPARQLWrapper
 
+from sts_graph.core.namespaces import STAGING_GRAPHS, departement_graph
 from sts_graph.endpoint import EndpointStore, count, load, put_graph, remote_graphs, select
-from sts_graph.namespaces import STAGING_GRAPHS, departement_graph
-from sts_graph.oxigraph_server import OxigraphServer
+from sts_graph.endpoint.oxigraph_server import OxigraphServer
 from sts_graph.query import find, run, saved
-from sts_graph.results import to_csv
-from sts_graph.store import Rows
+from sts_graph.query.results import to_csv
+from sts_graph.rdf.store import Rows
 
 pytestmark = pytest.mark.server
 QUERIES = saved()
@@ -145,7 +145,7 @@ def test_dump_is_deterministic_and_holds_every_quad(store, tmp_path, fmt):
 def test_an_oxigraph_bulk_load_of_the_dump_answers_like_the_embedded_store(store, tmp_path):
     import subprocess
 
-    from sts_graph.oxigraph_server import oxigraph_binary
+    from sts_graph.endpoint.oxigraph_server import oxigraph_binary
 
     dump = tmp_path / "sts.nq"
     dump.write_bytes(store.dump("nquads"))

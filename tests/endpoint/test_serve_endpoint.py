@@ -11,9 +11,9 @@ import time
 import pytest
 from helpers import interruptible
 
+from sts_graph.core.namespaces import GRAPH_INFERRED
 from sts_graph.endpoint import Endpoint, count, remote_graphs
-from sts_graph.namespaces import GRAPH_INFERRED
-from sts_graph.oxigraph_server import LOOPBACK, free_port, port_is_free
+from sts_graph.endpoint.oxigraph_server import LOOPBACK, free_port, port_is_free
 
 pytestmark = pytest.mark.server
 

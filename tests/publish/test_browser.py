@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from site_server import Server
 
-from sts_graph.namespaces import ROOT
+from sts_graph.core.paths import ROOT
 
 pytestmark = pytest.mark.browser
 
@@ -90,7 +90,7 @@ def test_a_search_ignores_accents_and_lists_objectif_pages(page, server: Server)
 @pytest.mark.parametrize("engine", ["server", "webassembly"])
 def test_sparql_page_answers_a_saved_query_like_the_cli(page, server: Server, store, engine):
     from sts_graph.query import run
-    from sts_graph.results import to_csv
+    from sts_graph.query.results import to_csv
 
     rows = run(store, "objectifs-par-departement")
     if engine == "webassembly":  # no SPARQL protocol beside the site: Oxigraph in the page

@@ -10,21 +10,19 @@ from pyshacl import validate
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, SH, XSD
 
-from sts_graph.namespaces import (
+from sts_graph.core.namespaces import (
     BASE,
     CATALOGUE,
     DATASET,
-    DCAT_AP_SHAPES_DIR,
-    DUMPS_PATH,
     FOAF,
     OCCITANIE,
     PUBLISHER,
-    ROOT,
     SPDX,
     VOID,
-    VOID_PATH,
 )
+from sts_graph.core.paths import ROOT
 from sts_graph.publish import describe
+from sts_graph.publish.paths import DCAT_AP_SHAPES_DIR, DUMPS_PATH, VOID_PATH
 
 SHAPES_GRAPH = describe.shapes()
 

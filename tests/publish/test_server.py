@@ -10,9 +10,9 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, SKOS
 from site_server import Server
 
-from sts_graph.errors import InputError
-from sts_graph.namespaces import DATASET, STS, VOID, iri
-from sts_graph.serve import make_server, negotiate, parse_accept
+from sts_graph.core.errors import InputError
+from sts_graph.core.namespaces import DATASET, STS, VOID, iri
+from sts_graph.publish.server import make_server, negotiate, parse_accept
 
 OBJECTIF = iri("objectif", "E1D3O7")
 PATH = "/id/objectif/E1D3O7"
@@ -185,7 +185,7 @@ def sparql(server: Server, query: str, accept: str, how: str = "form"):
 @pytest.mark.parametrize("how", ["get", "form", "direct"])
 def test_the_served_site_answers_the_sparql_protocol_like_the_cli(server: Server, store, how):
     from sts_graph.query import find, run
-    from sts_graph.results import to_csv
+    from sts_graph.query.results import to_csv
 
     query = find("couverture-objectifs")
     status, content_type, body = sparql(server, query.text, "text/csv", how)

@@ -17,7 +17,8 @@ from markupsafe import escape
 from rdflib import Graph, URIRef
 from rdflib.namespace import SKOS
 
-from sts_graph.namespaces import ID, ROOT, STS, iri
+from sts_graph.core.namespaces import ID, STS, iri
+from sts_graph.core.paths import ROOT
 from sts_graph.publish.model import page_path
 from sts_graph.publish.site import publish
 from sts_graph.publish.typography import shown
@@ -223,8 +224,8 @@ def test_the_ontology_documentation_anchors_every_term(site):
 def test_the_ontology_page_is_in_french_in_the_site_style_with_english_beside(site):
     from rdflib.namespace import SKOS
 
-    from sts_graph.namespaces import ONTOLOGY_FILE
-    from sts_graph.store import parse_turtle
+    from sts_graph.core.paths import ONTOLOGY_FILE
+    from sts_graph.rdf.store import parse_turtle
 
     html = (site / "ontology.html").read_text(encoding="utf-8")
     assert '<html lang="fr">' in html and 'href="static/style.css"' in html
@@ -298,7 +299,7 @@ def test_publishing_twice_writes_the_same_bytes(site, tmp_path):
 
 def test_publishing_over_a_folder_that_is_not_a_site_is_refused(tmp_path, store):
     (tmp_path / "notes.txt").write_text("mine")
-    from sts_graph.errors import InputError
+    from sts_graph.core.errors import InputError
 
     with pytest.raises(InputError, match="not empty and not a site publish wrote"):
         publish(tmp_path, store)

@@ -10,9 +10,10 @@ from rdflib import Graph, URIRef
 from test_layouts import CACHE
 from typeset import typeset_cached
 
-from sts_graph import build
+from sts_graph import mapping
+from sts_graph.core.namespaces import BASE, STS
+from sts_graph.core.paths import SOURCES_DIR
 from sts_graph.extract import extract
-from sts_graph.namespaces import BASE, SOURCES_DIR, STS
 from sts_graph.publish import pages
 from sts_graph.publish.model import SiteGraph
 from sts_graph.publish.render import Site
@@ -29,7 +30,7 @@ def test_the_pdf_is_published_beside_its_source_page_each_page_linked(tmp_path, 
     pdf.parent.mkdir()
     shutil.copy(typeset_cached(SOURCES_DIR / f"{NAME}.txt", "two-columns", CACHE), pdf)
     (plan,), framework = extract(pdf.parent)
-    graph = Graph().parse(data=build.turtle(build.plan_graph(plan, framework)), format="turtle")
+    graph = Graph().parse(data=mapping.turtle(mapping.plan_graph(plan, framework)), format="turtle")
     monkeypatch.setattr(pages, "ROOT", tmp_path)  # the plan lies in the project
     site = Site(tmp_path / "site")
     path = "id/source/32"

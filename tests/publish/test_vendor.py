@@ -9,7 +9,8 @@ import re
 
 import pytest
 
-from sts_graph.namespaces import PUBLISH_DIR, ROOT, STATIC_PATH
+from sts_graph.core.paths import ROOT
+from sts_graph.publish.paths import PUBLISH_DIR, STATIC_PATH
 
 WEB = ROOT / "web"
 VENDORS = [PUBLISH_DIR / STATIC_PATH / "vendor", ROOT / "tests" / "vendor"]

@@ -12,10 +12,11 @@ import sys
 import pytest
 from helpers import dead_pid
 
-from sts_graph import durable, reason
+from sts_graph import reason
+from sts_graph.core import durable
 from sts_graph.query import run as run_query
-from sts_graph.results import to_csv
-from sts_graph.warm import whole
+from sts_graph.query.results import to_csv
+from sts_graph.query.warm import whole
 
 from .runner import run
 
@@ -159,8 +160,8 @@ def test_temporaries_of_dead_processes_are_removed(tmp_path, expected):
 def test_a_full_disk_while_writing_the_cache_is_one_error(tmp_path, monkeypatch):
     import errno
 
-    from sts_graph.errors import OutputError
-    from sts_graph.namespaces import ONTOLOGY_FILE, TURTLE_DIR
+    from sts_graph.core.errors import OutputError
+    from sts_graph.core.paths import ONTOLOGY_FILE, TURTLE_DIR
 
     def full(*_args) -> None:
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
@@ -196,22 +197,23 @@ def test_a_killed_builds_temporaries_are_removed_by_the_next(tmp_path):
     "the store holds the data its name was computed from, never the other version",
 )
 def test_a_store_holds_the_bytes_its_name_was_computed_from(tmp_path, monkeypatch):
-    from sts_graph import pipeline, warm
-    from sts_graph.namespaces import TURTLE_DIR
+    from sts_graph.core.paths import TURTLE_DIR
+    from sts_graph.query import warm
+    from sts_graph.reason import dataset
 
     turtle = tmp_path / "turtle"
     shutil.copytree(TURTLE_DIR, turtle)
     gers = turtle / "32-gers.ttl"
-    closure_of = pipeline.closure_of
+    closure_of = dataset.closure_of
 
     def racing_build(*args, **kwargs):  # another build writes the file meanwhile
         gers.write_text(gers.read_text(encoding="utf-8").replace("Gers", "Gars"), "utf-8")
         return closure_of(*args, **kwargs)
 
-    monkeypatch.setattr(pipeline, "closure_of", racing_build)
+    monkeypatch.setattr(dataset, "closure_of", racing_build)
     made = warm.warm_store(turtle=turtle, cache=tmp_path / "cache")
     asked = "SELECT ?o WHERE { ?s ?p ?o . FILTER(CONTAINS(STR(?o), 'Gars')) } LIMIT 1"
     assert list(made.select(asked)) == []  # the version it was named for
-    monkeypatch.setattr(pipeline, "closure_of", closure_of)
+    monkeypatch.setattr(dataset, "closure_of", closure_of)
     again = warm.warm_store(turtle=turtle, cache=tmp_path / "cache")
     assert again.path != made.path and len(list(again.select(asked))) == 1

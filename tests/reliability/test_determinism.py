@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from sts_graph.namespaces import SOURCES_DIR, TURTLE_DIR
+from sts_graph.core.paths import SOURCES_DIR, TURTLE_DIR
 
 from .runner import run
 

@@ -15,9 +15,9 @@ from faulty import Faults, FaultyProxy
 from helpers import MARKER, interruptible, one_line_error, sts
 
 from sts_graph.endpoint import count, load, remote_graphs, select
-from sts_graph.oxigraph_server import OxigraphServer
-from sts_graph.pipeline import committed_store
-from sts_graph.store import Store
+from sts_graph.endpoint.oxigraph_server import OxigraphServer
+from sts_graph.rdf.store import Store
+from sts_graph.reason.dataset import committed_store
 
 pytestmark = pytest.mark.server
 SECRET = "s3cret-Pa55"
@@ -272,8 +272,8 @@ def test_an_answer_cut_mid_body_is_one_line(previous):
 def test_staging_graphs_of_a_dead_load_are_dropped_by_the_next(store, fresh_oxigraph):
     from rdflib import URIRef
 
+    from sts_graph.core.namespaces import STAGING_GRAPHS
     from sts_graph.endpoint import put_graph, staging_graphs
-    from sts_graph.namespaces import STAGING_GRAPHS
 
     endpoint = fresh_oxigraph.endpoint
     left = URIRef(f"{STAGING_GRAPHS}dead-run/0")
@@ -307,8 +307,8 @@ def test_two_loads_at_once_never_mix(store, fresh_oxigraph):
     import subprocess
     import sys
 
+    from sts_graph.core.namespaces import GRAPH_LOCK
     from sts_graph.endpoint import load_lock, remote_graphs
-    from sts_graph.namespaces import GRAPH_LOCK
 
     endpoint = fresh_oxigraph.endpoint
     options = ["--endpoint", f"{fresh_oxigraph.url}/query"]
@@ -341,8 +341,8 @@ def test_two_loads_at_once_never_mix(store, fresh_oxigraph):
 def test_the_lock_of_a_load_that_died_is_taken_over_once_its_lease_ran_out(
     store, fresh_oxigraph, age
 ):
+    from sts_graph.core.namespaces import GRAPH_LOCK
     from sts_graph.endpoint import LOCK_HOLDER, lease, update
-    from sts_graph.namespaces import GRAPH_LOCK
 
     endpoint = fresh_oxigraph.endpoint
     assert lease(endpoint) < 300

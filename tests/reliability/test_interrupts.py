@@ -84,8 +84,8 @@ def test_workers_of_a_killed_build_die_with_it_silently(tmp_path, after):
 
 SLEEPERS = """
 import time
-from sts_graph.child import bounded
-from sts_graph.workers import parallel_map
+from sts_graph.core.child import bounded
+from sts_graph.core.workers import parallel_map
 if __import__("sys").argv[1] == "pool":
     list(parallel_map(time.sleep, [120, 120]))
 else:

@@ -19,7 +19,7 @@ from publish.test_server import PATH
 from rdflib import Graph
 from site_server import Server, serving
 
-from sts_graph.namespaces import ROOT
+from sts_graph.core.paths import ROOT
 from sts_graph.publish.formats import VARIANTS
 
 NOT_FOUND = b"Not found\n"

@@ -13,11 +13,11 @@ import pytest
 from helpers import one_line_error
 from rdflib import Graph, Literal, URIRef
 
+from sts_graph.core.errors import QueryTimeoutError
+from sts_graph.core.namespaces import iri
 from sts_graph.endpoint import EndpointStore, count, remote_graphs
-from sts_graph.errors import QueryTimeoutError
-from sts_graph.namespaces import iri
 from sts_graph.query import run, saved
-from sts_graph.store import OxigraphStore, Store
+from sts_graph.rdf.store import OxigraphStore, Store
 
 from .runner import error_line
 from .runner import run as cli
@@ -227,8 +227,8 @@ def test_a_crashing_engine_is_reported_as_a_crash(monkeypatch):
     import signal
 
     from sts_graph import query as query_module
-    from sts_graph.child import bounded
-    from sts_graph.errors import QueryCrashError
+    from sts_graph.core.child import bounded
+    from sts_graph.core.errors import QueryCrashError
 
     def crash() -> None:
         os.kill(os.getpid(), signal.SIGSEGV)

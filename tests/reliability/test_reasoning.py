@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from sts_graph import reason, rules
-from sts_graph.child import bounded
-from sts_graph.errors import InputError
+from sts_graph import reason
+from sts_graph.core.child import bounded
+from sts_graph.core.errors import InputError
+from sts_graph.reason import rules
 
 PREFIXES = (
     "@prefix ex: <http://example.org/> .\n"

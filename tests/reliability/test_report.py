@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from helpers import sts
 
-from sts_graph.namespaces import RELIABILITY_REPORT, SOURCES_DIR
+from sts_graph.core.paths import SOURCES_DIR
 
-from .conftest import HERE, RUN, case_of, table
+from .conftest import HERE, RELIABILITY_REPORT, RUN, case_of, table
 
 
 def test_the_committed_table_lists_every_case(request):

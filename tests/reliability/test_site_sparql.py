@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 from site_server import Server, serving
 
-from sts_graph import site_sparql
-from sts_graph.namespaces import DUMPS_PATH
+from sts_graph.publish import sparql_service
 from sts_graph.publish.dumps import DATASET_DUMPS
+from sts_graph.publish.paths import DUMPS_PATH
 
 CSV = "text/csv"
 ENDLESS = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"  # little memory
@@ -94,9 +94,9 @@ def test_a_service_to_a_loopback_host_reaches_nothing(server: Server, pattern: s
 @pytest.fixture
 def bounded(monkeypatch) -> None:
     """The service's bounds made small enough to reach in a test."""
-    monkeypatch.setattr(site_sparql, "SECONDS", 3.0)
-    monkeypatch.setattr(site_sparql, "MEMORY", 256 << 20)
-    monkeypatch.setattr(site_sparql, "MAX_ANSWER", 1 << 20)
+    monkeypatch.setattr(sparql_service, "SECONDS", 3.0)
+    monkeypatch.setattr(sparql_service, "MEMORY", 256 << 20)
+    monkeypatch.setattr(sparql_service, "MAX_ANSWER", 1 << 20)
 
 
 @pytest.mark.case(
@@ -107,7 +107,7 @@ def bounded(monkeypatch) -> None:
 def test_an_endless_query_is_stopped_and_the_server_goes_on(server: Server, bounded) -> None:
     started = time.monotonic()
     status, headers, body = ask(server, ENDLESS)
-    assert (status, headers.get("Retry-After")) == (503, site_sparql.RETRY_AFTER), body
+    assert (status, headers.get("Retry-After")) == (503, sparql_service.RETRY_AFTER), body
     assert body == b"Query stopped after 3 s\n"
     assert time.monotonic() - started < 30
     status, _, body = ask(server, GROWING)
@@ -140,14 +140,14 @@ def test_queries_beyond_the_bound_wait_for_none(server: Server, bounded) -> None
     def one() -> None:
         answers.append(ask(server, ENDLESS)[2].split(b":")[0])
 
-    threads = [threading.Thread(target=one) for _ in range(site_sparql.RUNNING + 2)]
+    threads = [threading.Thread(target=one) for _ in range(sparql_service.RUNNING + 2)]
     for thread in threads:
         thread.start()
         time.sleep(0.3)  # the first ones are running when the last ones come
     for thread in threads:
         thread.join()
     assert sorted(answers) == sorted(
-        [b"Query stopped after 3 s\n"] * site_sparql.RUNNING + [b"Too many queries at once"] * 2
+        [b"Query stopped after 3 s\n"] * sparql_service.RUNNING + [b"Too many queries at once"] * 2
     )
 
 
@@ -170,4 +170,4 @@ def test_the_service_follows_the_dump_it_serves(site: Path, tmp_path: Path) -> N
         dump.unlink()  # between two sites
         gone, headers, said = ask(running, query)
     assert before != after and (status, after) == (200, b"n\r\n1\r\n")
-    assert (gone, headers.get("Retry-After")) == (503, site_sparql.RETRY_AFTER), said
+    assert (gone, headers.get("Retry-After")) == (503, sparql_service.RETRY_AFTER), said

@@ -26,13 +26,13 @@ import pytest
 from hypothesis import HealthCheck, Phase, currently_in_test_context, event, given, settings
 from hypothesis import strategies as st
 
-from sts_graph import build, pipeline
+from sts_graph import mapping, pipeline
+from sts_graph.core.paths import SOURCES_DIR, TURTLE_DIR
 from sts_graph.extract import Plan, extract
 from sts_graph.extract.plan import toc_defis
 from sts_graph.extract.text import MAX_SOURCE_BYTES, key, read_source
 from sts_graph.extract.titles import similarity
-from sts_graph.namespaces import SOURCES_DIR, TURTLE_DIR
-from sts_graph.store import check_turtle
+from sts_graph.rdf.store import check_turtle
 
 from .runner import Result, error_line, run
 
@@ -464,7 +464,7 @@ def test_no_file_is_replaced_before_all_are_serialised(tmp_path):
     shutil.copy(SOURCES_DIR / "32-gers.txt", sources)
     for file, content in COMMITTED.items():
         (out / file).write_bytes(content)
-    real, calls = build.turtle, []
+    real, calls = mapping.turtle, []
 
     def failing_third(graph):
         calls.append(graph)
@@ -473,8 +473,8 @@ def test_no_file_is_replaced_before_all_are_serialised(tmp_path):
         return real(graph)
 
     plans, framework = extract(sources)
-    with mock.patch.object(build, "turtle", failing_third), pytest.raises(OSError):
-        build.write(plans, framework, out)
+    with mock.patch.object(mapping, "turtle", failing_third), pytest.raises(OSError):
+        mapping.write(plans, framework, out)
     assert len(calls) == 3
     assert {p.name: p.read_bytes() for p in out.iterdir()} == COMMITTED
 
@@ -617,7 +617,7 @@ def decompression_bomb(path: Path, size: int) -> Path:
     "exit 2 in one line naming the PDF, its reading held to its memory bound, nothing written",
 )
 def test_a_decompression_bomb_is_stopped_at_the_memory_bound(tmp_path, monkeypatch):
-    from sts_graph.errors import InputError
+    from sts_graph.core.errors import InputError
     from sts_graph.extract import pdf
 
     monkeypatch.setattr(pdf, "READ_MEMORY", 256 << 20)

@@ -15,9 +15,9 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from sts_graph.errors import InputError
-from sts_graph.namespaces import SHAPES_DIR, TURTLE_DIR
-from sts_graph.store import parse_turtle
+from sts_graph.core.errors import InputError
+from sts_graph.core.paths import SHAPES_DIR, TURTLE_DIR
+from sts_graph.rdf.store import parse_turtle
 
 from .runner import error_line, run
 

@@ -14,15 +14,15 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from ..errors import InputError, blamed_on
-from ..store import display_path
-from . import framework as reference
-from .framework import Framework
-from .model import Plan
-from .pdf import pdf_text
-from .plan import read_plan
-from .resolve import resolve
-from .text import Source, key, read_source
+from sts_graph.core.errors import InputError, blamed_on
+from sts_graph.core.files import display_path
+from sts_graph.extract import framework as reference
+from sts_graph.extract.framework import Framework
+from sts_graph.extract.model import Plan
+from sts_graph.extract.pdf import pdf_text
+from sts_graph.extract.plan import read_plan
+from sts_graph.extract.resolve import resolve
+from sts_graph.extract.text import Source, key, read_source
 
 __all__ = ["Framework", "Plan", "extract"]
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 
-from .model import Count, Indicator, Proposal, Span, Text, joined
-from .pages import opens_banner
-from .text import Item, fold, grouped, key, prose
+from sts_graph.extract.model import Count, Indicator, Proposal, Span, Text, joined
+from sts_graph.extract.pages import opens_banner
+from sts_graph.extract.text import Item, fold, grouped, key, prose
 
 NUMBER = r"(?<![\w,./])(\d{1,3}(?:[ \u202f\u00a0]\d{3})*|\d+|une?|pas de|aucune?)"
 WORDS = {"un": 1, "une": 1, "pas de": 0, "aucun": 0, "aucune": 0}

@@ -17,16 +17,16 @@ from copy import deepcopy
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV, RDF, SKOS
+from rdflib import Graph, URIRef
+from rdflib.namespace import PROV, RDF, SKOS
 
-from ..errors import InputError
-from ..literals import integer
-from ..namespaces import FRAMEWORK_FILE, SRS, STS, bind_prefixes, iri
-from ..skos import top_concept
-from ..store import display_path, parse_turtle
-from .model import Plan, Span
-from .titles import canonical, title_key
+from sts_graph.core.errors import InputError
+from sts_graph.core.files import display_path
+from sts_graph.core.namespaces import STS, iri
+from sts_graph.core.paths import FRAMEWORK_FILE
+from sts_graph.extract.model import Plan, Span
+from sts_graph.extract.titles import canonical, title_key
+from sts_graph.rdf.store import parse_turtle
 
 CODE = re.compile(r"^E([1-9])(?:D(\d+)(?:O(\d+))?)?$")
 LEVELS = (
@@ -159,44 +159,6 @@ def _attestation(graph: Graph, excerpt) -> Attestation:
     )
 
 
-def fr(text: str) -> Literal:
-    return Literal(text, lang="fr")
-
-
-def to_graph(framework: Framework) -> Graph:
-    """The framework as SKOS: the scheme, each concept, its place and its attestations."""
-    g = bind_prefixes(Graph())
-    g.add((SRS, RDF.type, STS.SchemaRegionalDeSante))
-    g.add((SRS, SKOS.prefLabel, fr(SRS_TITLE)))
-    g.add((SRS, DCTERMS.source, Literal(SRS_SOURCE)))
-    classes = dict(LEVELS)
-    for concept in framework.concepts():
-        node, kind = concept.node, level(concept.code)
-        g.add((node, RDF.type, classes[kind]))
-        g.add((node, SKOS.notation, Literal(concept.code)))
-        g.add((node, SKOS.prefLabel, fr(concept.label)))
-        g.add((node, SKOS.inScheme, SRS))
-        for alt in concept.alt_labels:
-            g.add((node, SKOS.altLabel, fr(alt)))
-        for note in concept.notes:
-            g.add((node, SKOS.editorialNote, fr(note)))
-        up = parent(concept.code)
-        if up is None:
-            top_concept(g, SRS, node)
-        else:
-            g.add((node, STS.isDefiOf if kind == "defi" else STS.isObjectifOf, iri(level(up), up)))
-        for seen in sorted(concept.printed_in):
-            excerpt = seen.node
-            g.add((node, STS.printedIn, excerpt))
-            g.add((excerpt, RDF.type, STS.ExtraitDeSource))
-            document = iri("source", seen.departement)
-            g.add((excerpt, PROV.hadPrimarySource, document))
-            g.add((document, RDF.type, STS.DocumentSource))
-            g.add((excerpt, STS.lineStart, integer(seen.start)))
-            g.add((excerpt, STS.lineEnd, integer(seen.end)))
-    return g
-
-
 @dataclass(frozen=True)
 class Addition:
     """Something a plan prints that the framework lacks."""
@@ -217,7 +179,7 @@ def printed(plans: Iterable[Plan]) -> list[tuple[str, str, Plan, Span]]:
     for plan in plans:
         for number, title, line in plan.engagement_titles:
             out.append((f"E{number}", title, plan, Span(line, line)))
-        for page in (*plan.defis, *plan.objectifs):
+        for page in plan.framework_pages():
             if page.code:
                 out.append((page.code, page.title, plan, page.title_span))
     return out

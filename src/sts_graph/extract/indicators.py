@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .text import fold
+from sts_graph.extract.text import fold
 
 
 @dataclass(frozen=True)

@@ -20,8 +20,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import groupby, pairwise
 
-from .glyphs import BULLETS, Box, Page, Word
-from .text import CONTINUES
+from sts_graph.extract.glyphs import BULLETS, Box, Page, Word
+from sts_graph.extract.text import CONTINUES
 
 MARGIN = 0.09  # the top and bottom share of a page where running headers and footers stand
 REPEATED = 0.4  # a margin line on at least this share of the pages is a running header or footer

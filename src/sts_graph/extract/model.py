@@ -6,10 +6,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .indicators import IndicatorConcept, indicator_of
-from .text import Item, Layout, prose
-from .titles import slug
-from .vocab import LabelMatch
+from sts_graph.extract.indicators import IndicatorConcept, indicator_of
+from sts_graph.extract.text import Item, Layout, prose
+from sts_graph.extract.titles import slug
+from sts_graph.extract.vocab import LabelMatch
 
 
 @dataclass(frozen=True)
@@ -209,6 +209,10 @@ class Plan:
     quotes: list[Text] = field(default_factory=list)
     anomalies: list[Anomaly] = field(default_factory=list)
     pages: tuple[int, ...] = ()  # the PDF page of each line, for a plan read from a PDF
+
+    def framework_pages(self) -> list[DefiPage | ObjectifPage]:
+        """The défi pages, then the objectif pages: those a framework code names."""
+        return [*self.defis, *self.objectifs]
 
     def page(self, line: int) -> int | None:
         """The PDF page that prints *line*, where the plan came from a PDF."""

@@ -14,9 +14,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .model import OqosRow, Span
-from .pages import oqos_start
-from .text import Item, Source, key, prose
+from sts_graph.extract.model import OqosRow, Span
+from sts_graph.extract.pages import oqos_start
+from sts_graph.extract.text import Item, Source, key, prose
 
 VALUE = re.compile(r"^(?:-|–|\d+(?:\s*/\s*\d+)?)$")
 TRAILING_VALUE = re.compile(r"\s+(-|–|\d+\s*/\s*\d+|\d+)\s*$")

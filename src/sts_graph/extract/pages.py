@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from itertools import takewhile
 
-from .text import Item, Layout, Source, grouped, key, prose
+from sts_graph.extract.text import Item, Layout, Source, grouped, key, prose
 
 SECTIONS = {
     "lesenjeux": "enjeux",

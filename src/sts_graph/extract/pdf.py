@@ -23,13 +23,13 @@ import hashlib
 from itertools import pairwise
 from pathlib import Path
 
-from ..child import ChildCrash, ChildOutOfMemory, ChildTimeout, bounded
-from ..durable import replacing
-from ..errors import InputError, OutputError
-from ..store import display_path
-from .glyphs import PdfReadError, read_pages
-from .layout import Block, Line, blocks
-from .text import PAGE_BREAK
+from sts_graph.core.child import ChildCrash, ChildOutOfMemory, ChildTimeout, bounded
+from sts_graph.core.durable import replacing
+from sts_graph.core.errors import InputError, OutputError
+from sts_graph.core.files import display_path
+from sts_graph.extract.glyphs import PdfReadError, read_pages
+from sts_graph.extract.layout import Block, Line, blocks
+from sts_graph.extract.text import PAGE_BREAK
 
 EDITED = ".edited"  # the suffix of a text kept aside by a forced conversion
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from typing import TypedDict
 
-from ..errors import LayoutError
-from . import diagnostic
-from .model import DefiPage, Figure, ObjectifPage, Plan, Span, Text, joined
-from .oqos import find_oqos
-from .pages import (
+from sts_graph.core.errors import LayoutError
+from sts_graph.extract import diagnostic
+from sts_graph.extract.model import DefiPage, Figure, ObjectifPage, Plan, Span, Text, joined
+from sts_graph.extract.oqos import find_oqos
+from sts_graph.extract.pages import (
     DEFI_MARK,
     ENG_DEFI,
     REF,
@@ -19,7 +20,7 @@ from .pages import (
     oqos_start,
     section_of,
 )
-from .text import (
+from sts_graph.extract.text import (
     SENTENCE_END,
     Item,
     Layout,
@@ -29,8 +30,8 @@ from .text import (
     key,
     opens_sentence,
 )
-from .titles import similarity
-from .vocab import LabelMatch, find_labels
+from sts_graph.extract.titles import similarity
+from sts_graph.extract.vocab import LabelMatch, find_labels
 
 ENG_LIST = re.compile(r"^([1-6])[.)]\s+(.+?)\s*\.{2,}\s*\d*$")
 ENG_NUMBER = re.compile(r"^([1-6])$")
@@ -150,12 +151,19 @@ def _paragraphs(items: list[Item]) -> list[list[Item]]:
     return groups
 
 
-def labels(sections: dict[str, list[Item]], plan: Plan) -> dict[str, list[LabelMatch]]:
+class Labels(TypedDict):
+    """A page's thèmes and parcours."""
+
+    themes: list[LabelMatch]
+    parcours: list[LabelMatch]
+
+
+def labels(sections: dict[str, list[Item]], plan: Plan) -> Labels:
     """Thèmes and parcours of a page, each filed under the vocabulary it belongs to."""
-    out: dict[str, list[LabelMatch]] = {"themes": [], "parcours": []}
+    out = Labels(themes=[], parcours=[])
     for heading, scheme in (("themes", "theme"), ("parcours", "parcours")):
         for match in find_labels(sections.get(heading, [])):
-            out["themes" if match.concept.scheme == "theme" else "parcours"].append(match)
+            (out["themes"] if match.concept.scheme == "theme" else out["parcours"]).append(match)
             if match.concept.scheme != scheme:
                 plan.note(
                     match.line,

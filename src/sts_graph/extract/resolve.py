@@ -20,10 +20,10 @@ from __future__ import annotations
 
 import re
 
-from .framework import Concept, Framework, parent
-from .model import DefiPage, ObjectifPage, Plan
-from .text import key
-from .titles import TITLE_SIMILARITY, best_similarity
+from sts_graph.extract.framework import Concept, Framework, parent
+from sts_graph.extract.model import DefiPage, ObjectifPage, Plan
+from sts_graph.extract.text import key
+from sts_graph.extract.titles import TITLE_SIMILARITY, best_similarity
 
 REF_CODE = re.compile(r"^E(\d)D(\d+?)(?:[O0](\d+))?$")  # E1D307: a 0 printed for the O
 BANNER_KEY = 45  # an engagement banner is recognised by this many letters of its title
@@ -147,7 +147,8 @@ def resolve_objectif(
     """Give an objectif page its code; *taken* holds the codes of the plan's other pages."""
     objectif.defi_code = _defi_code(objectif, plan, framework)
     code = _printed_code(objectif, plan)
-    siblings = framework.children(objectif.defi_code) if framework.get(objectif.defi_code) else []
+    defi = framework.get(objectif.defi_code)
+    siblings = framework.children(defi.code) if defi else []
     free = [c for c in siblings if c.code not in taken]
     line = objectif.span.start
     if code is None:
@@ -172,7 +173,7 @@ def resolve_objectif(
 
 def report_unknown(plan: Plan, framework: Framework) -> None:
     """Note every code the plan prints that the framework lacks."""
-    for page in (*plan.defis, *plan.objectifs):
+    for page in plan.framework_pages():
         if page.code and framework.get(page.code) is None:
             plan.note(
                 page.span.start,

@@ -16,9 +16,9 @@ from enum import Enum
 from functools import cache
 from pathlib import Path
 
-from ..errors import InputError, LayoutError
-from ..store import decode_utf8, display_path
-from .words import dehyphenate, footnote_marks, join_cut_urls
+from sts_graph.core.errors import InputError, LayoutError
+from sts_graph.core.files import decode_utf8, display_path
+from sts_graph.extract.words import dehyphenate, footnote_marks, join_cut_urls
 
 
 class Layout(Enum):

@@ -7,7 +7,7 @@ from collections import Counter
 from difflib import SequenceMatcher
 from functools import cache, lru_cache
 
-from .text import fold
+from sts_graph.extract.text import fold
 
 MIN_PREFIX = 40
 TITLE_SIMILARITY = 0.8

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .text import Item, fold, key
+from sts_graph.extract.text import Item, fold, key
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from html import escape
 
-from .typography import french_number
+from sts_graph.publish.typography import french_number
 
 WIDTH, LABEL, ROW, BAR = 640, 150, 30, 10
 EXISTING, TARGET, RANGE = "#3a5f8f", "#e0913a", "#f3cc9c"

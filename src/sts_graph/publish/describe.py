@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, RDF, RDFS, SH, SKOS, XSD
 
-from ..namespaces import (
+from sts_graph.core.namespaces import (
     ADMS_LICENCE_TYPE,
     ADMS_PUBLISHER_TYPE,
     ARS_OCCITANIE_HOMEPAGE,
@@ -23,7 +23,6 @@ from ..namespaces import (
     CATALOGUE,
     CREATOR,
     DATASET,
-    DCAT_AP_SHAPES_DIR,
     DCATAP,
     EU_AUTHORITY,
     FOAF,
@@ -38,7 +37,6 @@ from ..namespaces import (
     OCCITANIE,
     PREFIXES,
     PUBLISHER,
-    ROOT,
     SPDX,
     SRS,
     VCARD,
@@ -46,8 +44,11 @@ from ..namespaces import (
     bind_prefixes,
     iri,
 )
-from ..validate import Report, load_shapes, validate
-from .dumps import Dump
+from sts_graph.core.paths import ROOT
+from sts_graph.publish.dumps import Dump
+from sts_graph.publish.paths import DCAT_AP_SHAPES_DIR
+from sts_graph.rdf.formats import FORMATS
+from sts_graph.validate import Report, load_shapes, validate
 
 TEMPORAL = ("2023-01-01", "2028-12-31")
 EXAMPLES = (iri("objectif", "E1D3O7"), iri("sts", "32"), iri("sts", "32", "objectif", "E1D3O7"))
@@ -60,12 +61,6 @@ KEYWORDS = (
     "offre de soins",
     "Occitanie",
 )
-# dump format → (EU file type, IANA media type, name)
-DUMP_FORMATS = {
-    "nquads": ("RDF_N_QUADS", "application/n-quads", "N-Quads"),
-    "trig": ("RDF_TRIG", "application/trig", "TriG"),
-    "turtle": ("RDF_TURTLE", "text/turtle", "Turtle"),
-}
 
 
 @dataclass(frozen=True)
@@ -225,7 +220,8 @@ def _dataset(g: Graph, stats: Statistics, dates: tuple[str, str] | None) -> None
 
 def _distribution(g: Graph, dump: Dump) -> None:
     """One dump file as a DCAT distribution (and a VoID data dump of its graph)."""
-    file_type, media, name = DUMP_FORMATS[dump.fmt]
+    described = FORMATS[dump.fmt]
+    file_type, media, name = described.file_type, described.media_type, described.label
     file_name = dump.path.rsplit("/", 1)[-1]
     distribution = iri("dataset", "sts-graph", "distribution", file_name.replace(".", "-"))
     url = URIRef(BASE + dump.path)

@@ -8,11 +8,13 @@ from pathlib import Path
 
 from rdflib import Graph, URIRef
 
-from ..namespaces import DUMPS_PATH, GRAPHS
-from ..store import DUMP_FORMATS, Store
-from .rdf import serialize
+from sts_graph.core.namespaces import GRAPHS
+from sts_graph.publish.paths import DUMPS_PATH
+from sts_graph.rdf.formats import DUMP_FORMATS, FORMATS
+from sts_graph.rdf.store import Store
+from sts_graph.rdf.write import serialize
 
-DATASET_DUMPS = {fmt: f"sts-graph{suffix}" for fmt, suffix in DUMP_FORMATS.items()}
+DATASET_DUMPS = {fmt: f"sts-graph.{FORMATS[fmt].extension}" for fmt in DUMP_FORMATS}
 
 
 @dataclass(frozen=True)

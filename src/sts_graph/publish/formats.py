@@ -8,12 +8,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from sts_graph.rdf.formats import BY_EXTENSION, DUMP_FORMATS, FORMATS, RdfFormat
+
+RDF_VARIANTS = ("ttl", "jsonld", "nt")
+
+
+def _content_type(rdf: RdfFormat) -> str:
+    return rdf.media_type + ("; charset=utf-8" if rdf.media_type.startswith("text/") else "")
+
+
 # extension → Content-Type, in the server's order of preference for equal q-values
 VARIANTS: dict[str, str] = {
     "html": "text/html; charset=utf-8",
-    "ttl": "text/turtle; charset=utf-8",
-    "jsonld": "application/ld+json",
-    "nt": "application/n-triples",
+    **{ext: _content_type(BY_EXTENSION[ext]) for ext in RDF_VARIANTS},
 }
 
 # files served as they are (no negotiation), by extension
@@ -21,8 +28,7 @@ STATIC: dict[str, str] = {
     **VARIANTS,
     "css": "text/css; charset=utf-8",
     "svg": "image/svg+xml",
-    "nq": "application/n-quads",
-    "trig": "application/trig",
+    **{FORMATS[f].extension: _content_type(FORMATS[f]) for f in DUMP_FORMATS},
     "rq": "application/sparql-query",
     "txt": "text/plain; charset=utf-8",
     "js": "text/javascript; charset=utf-8",
@@ -33,14 +39,7 @@ STATIC: dict[str, str] = {
 }
 
 # the names a reader sees next to the format links of a page
-FORMAT_NAMES: dict[str, str] = {
-    "html": "HTML",
-    "ttl": "Turtle",
-    "jsonld": "JSON-LD",
-    "nt": "N-Triples",
-}
-
-RDF_VARIANTS = ("ttl", "jsonld", "nt")
+FORMAT_NAMES: dict[str, str] = {"html": "HTML", **{e: BY_EXTENSION[e].label for e in RDF_VARIANTS}}
 
 
 def media_type(content_type: str) -> str:

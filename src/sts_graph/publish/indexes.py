@@ -11,11 +11,12 @@ from rdflib import URIRef
 from rdflib.namespace import SKOS
 from rdflib.term import Node
 
-from ..namespaces import IGEO, INDEX_PATHS, SRS, STS, iri
-from ..query import run
-from ..store import Store
-from .model import SiteGraph, Value
-from .render import Site
+from sts_graph.core.namespaces import IGEO, SRS, STS, iri
+from sts_graph.publish.model import SiteGraph, Value
+from sts_graph.publish.paths import INDEX_PATHS
+from sts_graph.publish.render import Site
+from sts_graph.query import run
+from sts_graph.rdf.store import Store
 
 
 @dataclass
@@ -31,20 +32,20 @@ def plans(graph: SiteGraph) -> list[Node]:
     """The territorial plans, by INSEE code of their département."""
     return sorted(
         graph.instances(STS.SchemaTerritorialDeSante),
-        key=lambda p: str(graph.value(graph.departement(p), IGEO.codeINSEE)),
+        key=lambda p: str(graph.value(graph.territory(p), IGEO.codeINSEE)),
     )
 
 
 def insee(graph: SiteGraph, plan: Node) -> str:
     """The INSEE code of a plan's département."""
-    return str(graph.value(graph.departement(plan), IGEO.codeINSEE))
+    return str(graph.value(graph.territory(plan), IGEO.codeINSEE))
 
 
 def retained_by(graph: SiteGraph, concept: Node) -> dict[Node, list[Node]]:
     """The territorial pages declining *concept*, by plan."""
     pages: dict[Node, list[Node]] = defaultdict(list)
     for page in graph.objects(concept, STS.isDeclinedIn):
-        pages[graph.value(page, STS.plan)].append(page)
+        pages[graph.one(page, STS.plan)].append(page)
     return pages
 
 
@@ -101,13 +102,13 @@ def coverage(store: Store, graph: SiteGraph, site: Site) -> None:
             for number, plan in columns
         ]
         shown = graph.show(objectif, root) if objectif is not None else Value(str(record["titre"]))
-        rows.append((shown, code, cells, int(record["nb_departements"])))
+        rows.append((shown, code, cells, int(str(record["nb_departements"]))))
     totals = [sum(1 for _, _, cells, _ in rows if cells[i]) for i in range(len(columns))]
     site.page(
         INDEX_PATHS["coverage"],
         "coverage.html",
         "Couverture des objectifs opérationnels par département",
-        columns=[(graph.show(graph.departement(p), root), code) for code, p in columns],
+        columns=[(graph.show(graph.territory(p), root), code) for code, p in columns],
         rows=rows,
         totals=totals,
         question=COVERAGE,
@@ -140,7 +141,7 @@ def dispositifs(store: Store, graph: SiteGraph, site: Site) -> None:
         INDEX_PATHS["dispositifs"],
         "dispositifs.html",
         "Dispositifs dénombrés par département",
-        columns=[(graph.show(graph.departement(p), root), insee(graph, p)) for p in plans(graph)],
+        columns=[(graph.show(graph.territory(p), root), insee(graph, p)) for p in plans(graph)],
         rows=rows,
         question=DISPOSITIFS,
         question_path=f"{INDEX_PATHS['queries']}/{DISPOSITIFS}",

@@ -7,10 +7,11 @@ from markupsafe import Markup
 from rdflib import Literal
 from rdflib.namespace import SKOS
 
-from ..namespaces import INDEX_PATHS, STS
-from .chart import Point, indicator_chart
-from .model import SiteGraph, Value
-from .render import Site
+from sts_graph.core.namespaces import STS
+from sts_graph.publish.chart import Point, indicator_chart
+from sts_graph.publish.model import SiteGraph, Value
+from sts_graph.publish.paths import INDEX_PATHS
+from sts_graph.publish.render import Site
 
 INDICATORS_PATH = INDEX_PATHS["indicators"]
 
@@ -26,7 +27,7 @@ def indicator_page(graph: SiteGraph, site: Site) -> int:
     for concept in sorted(graph.instances(STS.IndicateurRepere), key=str):
         figures = sorted(
             graph.subjects(STS.measures, concept),
-            key=lambda f: (graph.base_label(graph.departement(f)), str(f)),
+            key=lambda f: (graph.base_label(graph.territory(f)), str(f)),
         )
         if not figures:
             continue
@@ -34,7 +35,7 @@ def indicator_page(graph: SiteGraph, site: Site) -> int:
         unit = str(graph.value(concept, STS.indicatorUnit) or "")
         points = [
             Point(
-                graph.base_label(graph.departement(f)),
+                graph.base_label(graph.territory(f)),
                 _number(graph.value(f, STS.value)) or 0.0,
                 _number(graph.value(f, STS.valueOccitanie)),
                 _number(graph.value(f, STS.valueFrance)),
@@ -44,9 +45,9 @@ def indicator_page(graph: SiteGraph, site: Site) -> int:
         chart = Markup(indicator_chart(f"{name} ({unit}), par département", unit, points))
         rows = [
             (
-                graph.show(graph.departement(f), root),
+                graph.show(graph.territory(f), root),
                 graph.show(f, root),
-                [graph.show(graph.value(f, p), root) for p in VALUES if graph.value(f, p)],
+                [graph.show(v, root) for p in VALUES if (v := graph.value(f, p)) is not None],
             )
             for f in figures
         ]

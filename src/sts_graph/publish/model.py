@@ -15,27 +15,18 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import cast
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, OWL, PROV, RDF, RDFS, SKOS
 from rdflib.term import Node
 
-from ..errors import InputError
-from ..extract.words import shorten
-from ..namespaces import (
-    BASE,
-    FOAF,
-    ID,
-    IGEO,
-    ONTOLOGY_IRI,
-    ONTOLOGY_PATH,
-    PREFIXES,
-    STS,
-    VCARD,
-    VOID,
-)
-from .rdf import Triple
-from .typography import shown_literal
+from sts_graph.core.errors import InputError
+from sts_graph.core.namespaces import BASE, FOAF, ID, IGEO, ONTOLOGY_IRI, PREFIXES, STS, VCARD, VOID
+from sts_graph.extract.words import shorten
+from sts_graph.publish.paths import ONTOLOGY_PATH
+from sts_graph.publish.typography import shown_literal
+from sts_graph.rdf.write import Triple
 
 STS_NS = str(STS._NS)
 LABELS = (SKOS.prefLabel, RDFS.label, DCTERMS.title, FOAF.name, VCARD.fn)
@@ -187,7 +178,7 @@ class SiteGraph:
             self._add(triple, shown=True)
         for s, p, o in inferred:
             if not _noise(s, p, o):
-                self._add((s, p, o), shown=p.startswith(STS_NS))
+                self._add((s, p, o), shown=str(p).startswith(STS_NS))
         for path in self.pages:
             if not SAFE_PATH.match(path):
                 raise InputError(f"{ID}{path}: this IRI cannot be a file path of the site")
@@ -203,15 +194,23 @@ class SiteGraph:
         if (path := page_path(o)) is not None:
             self.pages.add(path)
         if shown:
-            self.out[s][p].append(o)
-            self.inc[o][p].append(s)
+            predicate = cast(URIRef, p)  # an RDF predicate is an IRI
+            self.out[s][predicate].append(o)
+            self.inc[o][predicate].append(s)
 
     def value(self, node: Node, prop: URIRef) -> Node | None:
         values = self.out.get(node, {}).get(prop, [])
         return min(values, key=str) if values else None
 
+    def one(self, node: Node, prop: URIRef) -> Node:
+        """The value of *prop* the shapes require *node* to have."""
+        found = self.value(node, prop)
+        if found is None:
+            raise InputError(f"{node} has no {prop}: the data does not conform to the shapes")
+        return found
+
     def types(self, node: Node) -> list[URIRef]:
-        return sorted(self.out.get(node, {}).get(RDF.type, []))
+        return sorted(t for t in self.out.get(node, {}).get(RDF.type, []) if isinstance(t, URIRef))
 
     def is_a(self, node: Node, cls: URIRef) -> bool:
         return cls in self.out.get(node, {}).get(RDF.type, [])
@@ -245,7 +244,7 @@ class SiteGraph:
                 return str(text) if whole else str(label)
         if isinstance(node, URIRef) and node.startswith(STS_NS):
             return self.term_name(node)
-        return str(node)[len(str(ID)) :] if node.startswith(str(ID)) else str(node)
+        return str(node).removeprefix(str(ID))
 
     def departement(self, node: Node) -> Node | None:
         """The département of a territorial resource (through its plan), or of a plan."""
@@ -253,6 +252,13 @@ class SiteGraph:
             node if self.is_a(node, STS.SchemaTerritorialDeSante) else None
         )
         return self.value(plan, STS.territory) if plan is not None else None
+
+    def territory(self, node: Node) -> Node:
+        """:meth:`departement` of a plan or of what a plan holds, which the shapes require."""
+        found = self.departement(node)
+        if found is None:
+            raise InputError(f"{node} has no département: the data does not conform to the shapes")
+        return found
 
     def code(self, node: Node) -> str:
         """The framework code of a concept, or of the concept a territorial page declines."""
@@ -269,7 +275,7 @@ class SiteGraph:
 
     def _label(self, node: Node) -> str:
         if self.is_a(node, STS.ExtraitDeSource):
-            document = self.base_label(self.value(node, PROV.hadPrimarySource))
+            document = self.base_label(self.one(node, PROV.hadPrimarySource))
             start, end = self.value(node, STS.lineStart), self.value(node, STS.lineEnd)
             lines = f"ligne {start}" if start == end else f"lignes {start}–{end}"
             first, last = self.value(node, STS.pageStart), self.value(node, STS.pageEnd)
@@ -307,7 +313,7 @@ class SiteGraph:
             return None
         target = site_target(node)
         if target is None or (page_path(node) is not None and page_path(node) not in self.pages):
-            return str(node) if node.startswith(("http://", "https://")) else None
+            return str(node) if str(node).startswith(("http://", "https://")) else None
         return root + target
 
     def show(self, node: Node, root: str) -> Value:
@@ -317,7 +323,7 @@ class SiteGraph:
             return Value(text, long=len(text) > LONG_TEXT)
         if isinstance(node, URIRef) and node.startswith(STS_NS):
             label = self.term_name(node)
-        elif node.startswith(str(ID)) or node in self.out:
+        elif str(node).startswith(str(ID)) or node in self.out:
             label = self.label(node)
         else:
             label = curie(node) if isinstance(node, URIRef) else str(node)

@@ -11,9 +11,10 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
-from ..namespaces import ONTOLOGY_IRI, ONTOLOGY_PATH, STS
-from .model import curie
-from .render import Site
+from sts_graph.core.namespaces import ONTOLOGY_IRI, STS
+from sts_graph.publish.model import curie
+from sts_graph.publish.paths import ONTOLOGY_PATH
+from sts_graph.publish.render import Site
 
 NAMESPACE = str(STS._NS)
 # kind of term → the section that lists it
@@ -103,11 +104,16 @@ def _term(ontology: Graph, node: URIRef) -> Term:
     )
 
 
+def _literals(graph: Graph, node: URIRef, prop: URIRef) -> list[Literal]:
+    return [o for o in graph.objects(node, prop) if isinstance(o, Literal)]
+
+
 def sections(ontology: Graph) -> list[Section]:
     """The ontology's own terms by kind, each sorted by local name."""
     out = []
     for kind, title in SECTIONS.items():
-        nodes = sorted(n for n in ontology.subjects(RDF.type, kind) if str(n).startswith(NAMESPACE))
+        found = ontology.subjects(RDF.type, kind)
+        nodes = sorted(n for n in found if isinstance(n, URIRef) and n.startswith(NAMESPACE))
         anchor = "section-" + kind[len(str(OWL)) :].lower()
         out.append(Section(anchor, title, [_term(ontology, n) for n in nodes]))
     return out
@@ -136,7 +142,7 @@ def ontology_page(ontology: Graph, site: Site) -> None:
         titles=_by_language(ontology.objects(ONTOLOGY_IRI, DCTERMS.title)),
         descriptions=_by_language(ontology.objects(ONTOLOGY_IRI, DCTERMS.description)),
         comments=sorted(
-            ((c.language or "", str(c)) for c in ontology.objects(ONTOLOGY_IRI, RDFS.comment)),
+            ((c.language or "", str(c)) for c in _literals(ontology, ONTOLOGY_IRI, RDFS.comment)),
             key=lambda pair: (pair[0] != "fr", pair),
         ),
         version=str(header(ONTOLOGY_IRI, OWL.versionInfo) or ""),

@@ -10,13 +10,14 @@ from markupsafe import Markup
 from rdflib import Literal
 from rdflib.namespace import SKOS
 
-from ..namespaces import INDEX_PATHS, STS
-from ..query import run
-from ..store import Store
-from .chart import Bar, bar_chart
-from .indexes import insee, plans
-from .model import SiteGraph
-from .render import Site
+from sts_graph.core.namespaces import STS
+from sts_graph.publish.chart import Bar, bar_chart
+from sts_graph.publish.indexes import insee, plans
+from sts_graph.publish.model import SiteGraph
+from sts_graph.publish.paths import INDEX_PATHS
+from sts_graph.publish.render import Site
+from sts_graph.query import run
+from sts_graph.rdf.store import Store
 
 QUESTION = "oqos"  # the saved question whose answer the page shows
 
@@ -43,7 +44,7 @@ def comparison(store: Store, graph: SiteGraph, site: Site) -> None:
         bars = []
         for code, plan in columns:
             mine = [r for r in table if str(r["departement"]) == code]
-            name = graph.base_label(graph.departement(plan))
+            name = graph.base_label(graph.territory(plan))
             bars.append(
                 Bar(
                     f"{name} ({code})",
@@ -61,7 +62,7 @@ def comparison(store: Store, graph: SiteGraph, site: Site) -> None:
         "oqos.html",
         "Objectifs quantitatifs de l'offre de soins (OQOS)",
         activites=activites,
-        departements=[(code, graph.show(graph.departement(p), root)) for code, p in columns],
+        departements=[(code, graph.show(graph.territory(p), root)) for code, p in columns],
         question=QUESTION,
         question_path=f"{INDEX_PATHS['queries']}/{QUESTION}",
     )

@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from rdflib.namespace import PROV
 from rdflib.term import Node
 
-from ..namespaces import INDEX_PATHS, STS
-from .indexes import insee, plans
-from .model import SiteGraph, Value
-from .render import Site, root_of
+from sts_graph.core.namespaces import STS
+from sts_graph.publish.indexes import insee, plans
+from sts_graph.publish.model import SiteGraph, Value
+from sts_graph.publish.paths import INDEX_PATHS
+from sts_graph.publish.render import Site, root_of
 
 OVERVIEWS_PATH = INDEX_PATHS["departements"]
 # the kinds of resource a plan states that the overview lists at its end
@@ -40,10 +41,10 @@ def departements(graph: SiteGraph, site: Site) -> None:
     for plan in plans(graph):
         code = insee(graph, plan)
         kinds = Counter(graph.kind(r) for r in graph.subjects(STS.plan, plan))
-        rows.append((graph.show(graph.departement(plan), ""), code, kinds))
+        rows.append((graph.show(graph.territory(plan), ""), code, kinds))
         overview(graph, site, plan, code)
-    kinds = sorted({k for _, _, counted in rows for k in counted})
-    site.page(OVERVIEWS_PATH, "departements.html", "Les départements", rows=rows, kinds=kinds)
+    columns = sorted({k for _, _, counted in rows for k in counted})
+    site.page(OVERVIEWS_PATH, "departements.html", "Les départements", rows=rows, kinds=columns)
 
 
 def overview(graph: SiteGraph, site: Site, plan: Node, code: str) -> None:
@@ -62,7 +63,7 @@ def overview(graph: SiteGraph, site: Site, plan: Node, code: str) -> None:
     for statement in _stated(graph, plan, STS.Denombrement):
         counts.append(
             (
-                graph.show(graph.value(statement, STS.dispositifType), root),
+                graph.show(graph.one(statement, STS.dispositifType), root),
                 graph.show(statement, root),
                 graph.value(statement, STS.count),
                 _sources(graph, statement, root),
@@ -83,7 +84,7 @@ def overview(graph: SiteGraph, site: Site, plan: Node, code: str) -> None:
         (graph.term_name(cls), [graph.show(r, root) for r in _stated(graph, plan, cls)])
         for cls in LISTED
     ]
-    departement = graph.departement(plan)
+    departement = graph.territory(plan)
     site.page(
         path,
         "departement.html",

@@ -15,14 +15,15 @@ from collections import defaultdict
 from rdflib import URIRef
 from rdflib.namespace import PROV
 
-from ..errors import InputError
-from ..extract.text import page_numbers, source_lines
-from ..namespaces import BASE, ROOT, STS
-from .formats import RDF_VARIANTS
-from .model import SiteGraph, Value, page_path
-from .overview import overview_link
-from .rdf import serialize
-from .render import Site, root_of
+from sts_graph.core.errors import InputError
+from sts_graph.core.namespaces import BASE, STS
+from sts_graph.core.paths import ROOT
+from sts_graph.extract.text import page_numbers, source_lines
+from sts_graph.publish.formats import RDF_VARIANTS
+from sts_graph.publish.model import SiteGraph, Value, page_path
+from sts_graph.publish.overview import overview_link
+from sts_graph.publish.render import Site, root_of
+from sts_graph.rdf.write import serialize
 
 
 def resource_pages(graph: SiteGraph, site: Site) -> int:
@@ -115,7 +116,7 @@ def _source_page(graph: SiteGraph, site: Site, path: str, node: URIRef) -> None:
         start = graph.value(excerpt, STS.lineStart)
         derived = graph.subjects(PROV.wasDerivedFrom, excerpt)
         fragment = str(excerpt).split("#", 1)[1]
-        anchors[int(start)].append((fragment, [graph.show(d, root) for d in derived]))
+        anchors[int(str(start))].append((fragment, [graph.show(d, root) for d in derived]))
     site.page(
         path,
         "source.html",

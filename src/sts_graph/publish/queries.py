@@ -7,12 +7,12 @@ import json
 
 from markupsafe import Markup
 
-from ..namespaces import INDEX_PATHS
-from ..query import run, saved
-from ..results import to_csv, to_json
-from ..store import Store
-from .model import SiteGraph, Value
-from .render import Site, root_of
+from sts_graph.publish.model import SiteGraph, Value
+from sts_graph.publish.paths import INDEX_PATHS
+from sts_graph.publish.render import Site, root_of
+from sts_graph.query import run, saved
+from sts_graph.query.results import to_csv, to_json
+from sts_graph.rdf.store import Store
 
 QUERIES_PATH = INDEX_PATHS["queries"]
 SPARQL_PATH = INDEX_PATHS["sparql"]

@@ -7,7 +7,8 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from ..namespaces import (
+from sts_graph.publish.formats import FORMAT_NAMES, RDF_VARIANTS, VARIANTS, media_type
+from sts_graph.publish.paths import (
     DUMPS_PATH,
     INDEX_PATHS,
     ONTOLOGY_PATH,
@@ -15,8 +16,7 @@ from ..namespaces import (
     STYLESHEET_PATH,
     VOID_PATH,
 )
-from .formats import FORMAT_NAMES, RDF_VARIANTS, VARIANTS, media_type
-from .typography import french_number, shown
+from sts_graph.publish.typography import french_number, shown
 
 TEMPLATES_DIR = PUBLISH_DIR / "templates"
 # the site paths every template may link to

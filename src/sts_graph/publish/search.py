@@ -8,9 +8,10 @@ import json
 
 from rdflib.namespace import RDFS
 
-from ..namespaces import INDEX_PATHS, STS
-from .model import SiteGraph
-from .render import Site
+from sts_graph.core.namespaces import STS
+from sts_graph.publish.model import SiteGraph
+from sts_graph.publish.paths import INDEX_PATHS
+from sts_graph.publish.render import Site
 
 SEARCH_PATH = INDEX_PATHS["search"]
 INDEX_FILE = f"{SEARCH_PATH}.json"

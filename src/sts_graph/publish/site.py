@@ -11,38 +11,28 @@ from pathlib import Path
 from rdflib import Graph
 from rdflib.namespace import DCAT, DCTERMS
 
-from ..durable import clean_temporaries, swap_in, temporary_folder
-from ..errors import NotConformingError, OutputError
-from ..namespaces import (
-    CATALOGUE,
-    DATASET,
-    DUMPS_PATH,
-    GRAPH_INFERRED,
-    GRAPH_ONTOLOGY,
-    ONTOLOGY_PATH,
-    PUBLISH_DIR,
-    STATIC_PATH,
-    VOID,
-    VOID_PATH,
-)
-from ..progress import Stages
-from ..store import Store
-from ..validate import Report
-from .describe import check, description, git_dates, statistics
-from .dumps import write_dumps
-from .formats import RDF_VARIANTS
-from .indexes import coverage, dispositifs, home
-from .indicators import indicator_page
-from .model import SiteGraph
-from .ontology_docs import ontology_page
-from .oqos import comparison
-from .overview import departements
-from .pages import resource_pages
-from .queries import query_pages, sparql_page
-from .rdf import serialize
-from .render import Site, root_of
-from .search import search_page
-from .swap import check_replaceable, locked, write_manifest
+from sts_graph.core.durable import clean_temporaries, swap_in, temporary_folder
+from sts_graph.core.errors import NotConformingError, OutputError
+from sts_graph.core.namespaces import CATALOGUE, DATASET, GRAPH_INFERRED, GRAPH_ONTOLOGY, VOID
+from sts_graph.core.progress import Stages
+from sts_graph.publish.describe import check, description, git_dates, statistics
+from sts_graph.publish.dumps import write_dumps
+from sts_graph.publish.formats import RDF_VARIANTS
+from sts_graph.publish.indexes import coverage, dispositifs, home
+from sts_graph.publish.indicators import indicator_page
+from sts_graph.publish.model import SiteGraph
+from sts_graph.publish.ontology_docs import ontology_page
+from sts_graph.publish.oqos import comparison
+from sts_graph.publish.overview import departements
+from sts_graph.publish.pages import resource_pages
+from sts_graph.publish.paths import DUMPS_PATH, ONTOLOGY_PATH, PUBLISH_DIR, STATIC_PATH, VOID_PATH
+from sts_graph.publish.queries import query_pages, sparql_page
+from sts_graph.publish.render import Site, root_of
+from sts_graph.publish.search import search_page
+from sts_graph.publish.swap import check_replaceable, locked, write_manifest
+from sts_graph.rdf.store import Store
+from sts_graph.rdf.write import serialize
+from sts_graph.validate import Report
 
 
 @dataclass(frozen=True)
@@ -67,7 +57,7 @@ def publish(
         check_replaceable(out)
         clean_temporaries(out.parent)  # the staging folders of runs that were killed
         if store is None:
-            from ..pipeline import committed_store
+            from sts_graph.reason.dataset import committed_store
 
             store = committed_store(reasoning=True, progress=progress)
         staging = temporary_folder(out.parent, out.name)
@@ -139,8 +129,8 @@ def _dataset_page(graph: SiteGraph, site: Site, described: Graph) -> None:
         distributions=[
             (
                 graph.show(d, root),
-                graph.show(graph.value(d, DCAT.downloadURL), root),
-                graph.show(graph.value(d, DCTERMS.license), root),
+                graph.show(graph.one(d, DCAT.downloadURL), root),
+                graph.show(graph.one(d, DCTERMS.license), root),
             )
             for d in graph.objects(DATASET, DCAT.distribution)
         ],

@@ -1,7 +1,7 @@
 """Replacing a published site without losing anything: a manifest of every file
 ``publish`` wrote (a folder holding anything else is never removed) and a lock
 against a second ``publish`` of the same folder; the new site is staged and swapped
-in by :mod:`sts_graph.durable`."""
+in by :mod:`sts_graph.core.durable`."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
-from ..errors import InputError
-from ..store import display_path
+from sts_graph.core.errors import InputError
+from sts_graph.core.files import display_path
 
 MANIFEST = ".sts-graph-site.json"  # every file of the site with its SHA-256
 SHOWN = 3  # foreign files named in a refusal

@@ -22,7 +22,7 @@ def french_number(text: str) -> str:
     sign = "-" if number < 0 else ""
     whole, _, fraction = format(abs(number), "f").partition(".")
     if len(whole) > 4:
-        groups = []
+        groups: list[str] = []
         while whole:
             whole, groups = whole[:-3], [whole[-3:], *groups]
         whole = NARROW_NBSP.join(groups)

@@ -18,8 +18,8 @@ import tempfile
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
-from .errors import OutputError
-from .store import display_path
+from sts_graph.core.errors import OutputError
+from sts_graph.core.files import display_path
 
 SUFFIX = ".tmp"
 RENAME_EXCHANGE = 2  # renameat2(2): swap two paths in one step

@@ -21,11 +21,14 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 
+from rdflib import URIRef
 from rdflib.namespace import OWL, RDF
+from rdflib.term import Node
 
-from .errors import InputError
-from .namespaces import GRAPH_INFERRED, PREFIXES
-from .store import decode_utf8, syntax_error
+from sts_graph.core.errors import InputError
+from sts_graph.core.namespaces import GRAPH_INFERRED, PREFIXES
+from sts_graph.rdf.engine import WorkingStore
+from sts_graph.rdf.write import Triple
 
 PROLOGUE = "".join(f"PREFIX {prefix}: <{space}>\n" for prefix, space in PREFIXES.items())
 
@@ -104,39 +107,35 @@ def update(conclusion: str, premises: str, limit: int) -> str:
     )
 
 
-def chain_rules(store) -> list[tuple[str, str, str]]:
+def chain_rules(store: WorkingStore) -> list[tuple[str, str, str]]:
     """One prp-spo2 rule per ``owl:propertyChainAxiom`` of *store* (its links in order)."""
-    import pyoxigraph as ox
 
-    def first(subject, predicate):
-        return next(iter(store.quads_for_pattern(subject, ox.NamedNode(predicate), None)), None)
+    def first(subject: Node, predicate: URIRef) -> Node | None:
+        return next(iter(store.objects(subject, predicate)), None)
 
     rules = []
-    for quad in store.quads_for_pattern(None, ox.NamedNode(OWL.propertyChainAxiom), None):
-        links, node = [], quad.object
-        while node != ox.NamedNode(RDF.nil) and (head := first(node, RDF.first)) is not None:
-            links.append(head.object)
-            rest = first(node, RDF.rest)
-            node = rest.object if rest is not None else ox.NamedNode(RDF.nil)
+    for prop, node in store.pairs(OWL.propertyChainAxiom):
+        links = []
+        while node != RDF.nil and (head := first(node, RDF.first)) is not None:
+            links.append(head.n3())
+            node = first(node, RDF.rest) or RDF.nil
         premises = " ".join(f"?u{i} {link} ?u{i + 1} ." for i, link in enumerate(links))
-        rules.append((f"prp-spo2 {quad.subject}", f"?u0 {quad.subject} ?u{len(links)} .", premises))
+        rules.append((f"prp-spo2 {prop.n3()}", f"?u0 {prop.n3()} ?u{len(links)} .", premises))
     return rules
 
 
-def check_supported(store) -> None:
+def check_supported(store: WorkingStore) -> None:
     """Refuse an input that states an axiom these rules do not apply."""
-    import pyoxigraph as ox
-
     for axiom in UNSUPPORTED:
-        for quad in store.quads_for_pattern(None, ox.NamedNode(OWL[axiom]), None):
+        for subject, _ in store.pairs(OWL[axiom]):
             raise InputError(
-                f"the rules reasoner does not apply owl:{axiom} (on {quad.subject}):"
+                f"the rules reasoner does not apply owl:{axiom} (on {subject.n3()}):"
                 " use --reasoner owlrl"
             )
 
 
-def materialise(store) -> int:
-    """Apply the rules to *store* (a pyoxigraph store, data in its default graph) until
+def materialise(store: WorkingStore) -> int:
+    """Apply the rules to *store* (its data in the default graph) until
     nothing new is entailed; returns the number of rounds. The growth and the time are
     checked after each rule (:data:`MAX_GROWTH`, :data:`MAX_SECONDS`), and no one
     application of a rule may add more than the growth left, so that a dense relation
@@ -164,25 +163,17 @@ def materialise(store) -> int:
     raise RuntimeError(f"no fixpoint after {MAX_ROUNDS} rounds")
 
 
-def load(store, turtle: Iterable[tuple[Path, bytes]], known: Iterable[Path] = ()) -> None:
+def load(
+    store: WorkingStore, turtle: Iterable[tuple[Path, bytes]], known: Iterable[Path] = ()
+) -> None:
     """Parse Turtle documents (path, bytes) and the N-Triples of *known* closures into
     *store*'s default graph (what is known is not entailed again)."""
-    import pyoxigraph as ox
-
-    inputs = [*((path, data, ox.RdfFormat.TURTLE) for path, data in turtle),
-              *((path, path.read_bytes(), ox.RdfFormat.N_TRIPLES) for path in known)]  # fmt: skip
-    for path, data, fmt in inputs:
-        try:
-            text = decode_utf8(path, data)
-            store.load(text, format=fmt, base_iri=path.resolve().as_uri())
-        except SyntaxError as error:
-            raise syntax_error(path, error) from None
+    for path, data in turtle:
+        store.load(path, data)
+    for path in known:
+        store.load(path, path.read_bytes(), "ntriples")
 
 
-def entailed(store) -> list:
-    """The triples the rules recorded as new (pyoxigraph triples)."""
-    import pyoxigraph as ox
-
-    return [
-        q.triple for q in store.quads_for_pattern(None, None, None, ox.NamedNode(GRAPH_INFERRED))
-    ]
+def entailed(store: WorkingStore) -> list[Triple]:
+    """The triples the rules recorded as new."""
+    return store.triples(GRAPH_INFERRED)

@@ -12,7 +12,8 @@ import re
 import shutil
 from pathlib import Path
 
-from .namespaces import SOURCES_DIR, TURTLE_DIR, iri
+from sts_graph.core.namespaces import iri
+from sts_graph.core.paths import SOURCES_DIR, TURTLE_DIR
 
 REAL = sorted(TURTLE_DIR.glob("[0-9]*.ttl"))
 SHARED = [TURTLE_DIR / "framework.ttl", TURTLE_DIR / "vocabularies.ttl"]

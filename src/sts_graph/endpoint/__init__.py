@@ -26,13 +26,14 @@ import urllib.request
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
+from functools import partial
 from typing import TypeVar
 
 from rdflib import URIRef
 
-from .errors import EndpointError, InputError, NotAQueryError
-from .namespaces import GRAPH_INFERRED, GRAPH_LOCK, GRAPHS, STAGING_GRAPHS
-from .store import Rows, Store
+from sts_graph.core.errors import EndpointError, InputError, NotAQueryError
+from sts_graph.core.namespaces import GRAPH_INFERRED, GRAPH_LOCK, GRAPHS, STAGING_GRAPHS
+from sts_graph.rdf.store import Rows, Store
 
 USER_VARIABLE = "STS_GRAPH_USER"
 PASSWORD_VARIABLE = "STS_GRAPH_PASSWORD"
@@ -249,7 +250,7 @@ def select(endpoint: Endpoint, sparql: str, default_graphs: list[URIRef] | None 
     from SPARQLWrapper import BASIC, JSON, POST, URLENCODED, SPARQLWrapper, Wrapper
     from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
-    Wrapper.urlopener = OPENER.open  # the opener of SPARQLWrapper's module: ours, same-origin
+    Wrapper.urlopener = OPENER.open  # type: ignore[assignment]  # the opener of SPARQLWrapper's module: ours, same-origin
 
     client = SPARQLWrapper(endpoint.query)
     client.setQuery(sparql)
@@ -333,11 +334,11 @@ def staging_graphs(endpoint: Endpoint) -> list[URIRef]:
 def count(endpoint: Endpoint, name: URIRef) -> int:
     """How many triples the named graph *name* holds on the server."""
     rows = select(endpoint, f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{name}> {{ ?s ?p ?o }} }}")
-    return int(rows.rows[0][0])  # type: ignore[arg-type]
+    return int(str(rows.rows[0][0]))
 
 
 class EndpointStore:
-    """The query side of :class:`~sts_graph.store.Store`, answered by a SPARQL server.
+    """The query side of :class:`~sts_graph.rdf.store.Store`, answered by a SPARQL server.
 
     Queries run over the union of the project's named graphs (each passed as a
     ``default-graph-uri``), so the answer does not depend on the server's own
@@ -463,7 +464,7 @@ def _load(
         staging = URIRef(f"{staging_run}{position}")
         try:
             put_graph(endpoint, staging, store.ntriples(name))
-            held = retrying(endpoint, lambda staging=staging: count(endpoint, staging))
+            held = retrying(endpoint, partial(count, endpoint, staging))
             if held != expected:
                 raise EndpointError(
                     f"{endpoint.graph_store}: staging holds {held} of {expected} triples"

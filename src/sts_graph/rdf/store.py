@@ -17,21 +17,19 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
-from rdflib.namespace import XSD
+from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.plugins.parsers.notation3 import BadSyntax
 from rdflib.term import Node
 
-from .errors import InputError
-from .namespaces import PREFIXES, ROOT, bind_prefixes
+from sts_graph.core.errors import InputError
+from sts_graph.core.files import display_path, error_line, read_text
+from sts_graph.core.namespaces import PREFIXES, bind_prefixes
+from sts_graph.rdf.formats import engine_format
+from sts_graph.rdf.terms import from_oxigraph, to_oxigraph
 
-DUMP_FORMATS = {"nquads": ".nq", "trig": ".trig"}
-_XSD_STRING = str(XSD.string)
-_POSITION = re.compile(r"\b(?:line |at )(\d+)")
 _PARSER_PREFIX = re.compile(r"^Parser error [^:]*: ")
 
 
@@ -58,7 +56,23 @@ class Rows:
     def of_oxigraph(cls, solutions) -> Rows:
         """The rows of pyoxigraph's solutions, as rdflib terms."""
         columns = [v.value for v in solutions.variables]
-        return cls(columns, [tuple(from_oxigraph(s[c]) for c in columns) for s in solutions])
+        return cls(columns, [tuple(_term(s[c]) for c in columns) for s in solutions])
+
+
+def _term(term: Any) -> Node | None:
+    """An answer's cell: an rdflib term, or None where the variable is unbound."""
+    return None if term is None else from_oxigraph(term)
+
+
+class _Collector(logging.Handler):
+    """A logging handler that keeps the records it is given."""
+
+    def __init__(self, records: list[logging.LogRecord]) -> None:
+        super().__init__()
+        self.records = records
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
 
 
 @contextmanager
@@ -67,45 +81,6 @@ def _quiet() -> Iterator[None]:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)
         yield
-
-
-def display_path(path: Path) -> str:
-    """*path* relative to the project when inside it, for messages (a path that cannot
-    be resolved, a symbolic link loop, is shown as it is given)."""
-    try:
-        return str(path.resolve().relative_to(ROOT))
-    except (ValueError, OSError, RuntimeError):
-        return str(path)
-
-
-def error_line(error: Exception) -> int | None:
-    """The line an engine's syntax error points at, where it says."""
-    if isinstance(getattr(error, "lineno", None), int):
-        return error.lineno  # type: ignore[attr-defined]
-    match = _POSITION.search(str(error))
-    return int(match.group(1)) if match else None
-
-
-def decode_utf8(path: Path, data: bytes) -> str:
-    """*data* read from *path* as UTF-8; a byte that is not names the file and its line."""
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        column = error.start - data.rfind(b"\n", 0, error.start)
-        raise InputError(
-            f"{display_path(path)}:{line}: not UTF-8 text "
-            f"(byte 0x{data[error.start]:02x} at column {column})"
-        ) from None
-
-
-def read_text(path: Path) -> str:
-    """A UTF-8 file's text; an unreadable file names the file, a byte that is not UTF-8 its line."""
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise InputError(f"{display_path(path)}: cannot read: {error.strerror or error}") from error
-    return decode_utf8(path, data)
 
 
 def syntax_error(path: Path, error: SyntaxError) -> InputError:
@@ -137,8 +112,7 @@ def check_turtle(path: Path, text: str) -> None:
 def _records(logger: str) -> Iterator[list[logging.LogRecord]]:
     """What *logger* logs inside the block, collected instead of printed."""
     records: list[logging.LogRecord] = []
-    handler = logging.Handler()
-    handler.emit = records.append  # type: ignore[method-assign]
+    handler = _Collector(records)
     log = logging.getLogger(logger)
     log.addHandler(handler)
     propagate, log.propagate = log.propagate, False
@@ -372,19 +346,19 @@ class OxigraphStore(Store):
         dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
         quads = sorted(dataset, key=str)
         if fmt == "nquads":
-            return ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
+            return ox.serialize(quads, format=engine_format(fmt))
         prefixes = {p: str(ns) for p, ns in PREFIXES.items()}
-        return ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=prefixes)
+        return ox.serialize(quads, format=engine_format(fmt), prefixes=prefixes)
 
 
 class DiskStore:
     """The query side of a pyoxigraph store kept on disk (RocksDB), opened read-only
     when first asked, so that a forked child opens its own (see
-    :func:`sts_graph.warm.warm_store`, which makes it)."""
+    :func:`sts_graph.query.warm.warm_store`, which makes it)."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._store = None
+        self._store: Any = None
 
     def select(self, sparql: str) -> Rows:
         if self._store is None:
@@ -404,38 +378,3 @@ def new_store(engine: str = DEFAULT_ENGINE) -> Store:
         return ENGINES[engine]()
     except KeyError:
         raise InputError(f"unknown engine {engine!r} (engines: {', '.join(ENGINES)})") from None
-
-
-def to_oxigraph(node: Node):
-    """An rdflib term as a pyoxigraph term."""
-    import pyoxigraph as ox
-
-    if isinstance(node, URIRef):
-        return ox.NamedNode(node)
-    if isinstance(node, BNode):
-        return ox.BlankNode(node)
-    if isinstance(node, Literal):
-        if node.language:
-            return ox.Literal(str(node), language=node.language)
-        if node.datatype:
-            return ox.Literal(str(node), datatype=ox.NamedNode(node.datatype))
-        return ox.Literal(str(node))
-    raise TypeError(f"not an RDF term: {node!r}")
-
-
-@lru_cache(maxsize=1 << 16)
-def from_oxigraph(term) -> Node | None:
-    """A pyoxigraph term as an rdflib term (``None`` stays ``None``); cached, as answers
-    repeat the same terms and building rdflib literals is slow."""
-    import pyoxigraph as ox
-
-    if term is None:
-        return None
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if term.language:
-        return Literal(term.value, lang=term.language)
-    datatype = term.datatype.value
-    return Literal(term.value, datatype=None if datatype == _XSD_STRING else URIRef(datatype))

@@ -13,7 +13,7 @@ folder.
 
 ``/sparql`` also answers the SPARQL 1.1 protocol (GET ``?query=``, POST), queries
 only, over the site's dump and within bounds, never a ``SERVICE``
-(:mod:`sts_graph.site_sparql`); without a query it is the editor page.
+(:mod:`sts_graph.publish.sparql_service`); without a query it is the editor page.
 """
 
 from __future__ import annotations
@@ -28,11 +28,11 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from .errors import InputError
-from .namespaces import INDEX_PATHS
-from .publish.formats import STATIC, VARIANTS, is_site, media_type
-from .site_sparql import MAX_QUERY, RESULT_TYPES, SparqlService, query_of
-from .store import display_path
+from sts_graph.core.errors import InputError
+from sts_graph.core.files import display_path
+from sts_graph.publish.formats import STATIC, VARIANTS, is_site, media_type
+from sts_graph.publish.paths import INDEX_PATHS
+from sts_graph.publish.sparql_service import MAX_QUERY, RESULT_TYPES, SparqlService, query_of
 
 HOST = "127.0.0.1"
 MAX_ACCEPT = 4096  # characters of an Accept header read; the rest is ignored

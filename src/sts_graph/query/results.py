@@ -14,9 +14,9 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 from rdflib.term import Node
 
-from .errors import InputError
-from .literals import canonical_decimal
-from .store import Rows
+from sts_graph.core.errors import InputError
+from sts_graph.rdf.store import Rows
+from sts_graph.rdf.terms import canonical_decimal
 
 
 def lexical(value: Node | None) -> str:

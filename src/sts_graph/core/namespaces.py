@@ -8,12 +8,12 @@
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
+from typing import TypeVar
 
 from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, OWL, PROV, RDF, RDFS, SH, SKOS, XSD, DefinedNamespace
 
+G = TypeVar("G", bound=Graph)
 BASE = "https://w3id.org/sts-graph/"
 ONTOLOGY_IRI = URIRef(BASE + "ontology")
 ID = Namespace(BASE + "id/")
@@ -174,28 +174,31 @@ class STS(DefinedNamespace):
     printedIn: URIRef
 
 
-PREFIXES: dict[str, Namespace | str] = {
-    "sts": STS._NS,
-    "id": ID,
-    "dcat": DCAT,
-    "dcterms": DCTERMS,
-    "igeo": IGEO,
-    "owl": OWL,
-    "prov": PROV,
-    "rdf": RDF,
-    "rdfs": RDFS,
-    "sh": SH,
-    "skos": SKOS,
-    "void": VOID,
-    "xsd": XSD,
-    "stsh": SHAPES,
+PREFIXES: dict[str, str] = {
+    prefix: str(space)
+    for prefix, space in {
+        "sts": STS._NS,
+        "id": ID,
+        "dcat": DCAT,
+        "dcterms": DCTERMS,
+        "igeo": IGEO,
+        "owl": OWL,
+        "prov": PROV,
+        "rdf": RDF,
+        "rdfs": RDFS,
+        "sh": SH,
+        "skos": SKOS,
+        "void": VOID,
+        "xsd": XSD,
+        "stsh": SHAPES,
+    }.items()
 }
 
 
-def bind_prefixes(graph: Graph) -> Graph:
+def bind_prefixes(graph: G) -> G:
     """Bind the project's fixed prefixes (and only them) on *graph*."""
     for prefix, namespace in PREFIXES.items():
-        graph.bind(prefix, Namespace(str(namespace)), override=True, replace=True)
+        graph.bind(prefix, Namespace(namespace), override=True, replace=True)
     return graph
 
 
@@ -221,43 +224,6 @@ def departement_graph(code: str) -> URIRef:
     return iri("graph", "departement", code)
 
 
-# project paths
-ROOT = Path(__file__).resolve().parents[2]
-ONTOLOGY_DIR = ROOT / "ontology"
-ONTOLOGY_FILE = ONTOLOGY_DIR / "sts.ttl"
-SHAPES_DIR = ROOT / "shapes"
-DATA_DIR = ROOT / "data"
-SOURCES_DIR = DATA_DIR / "sources"
-TURTLE_DIR = DATA_DIR / "turtle"
-FRAMEWORK_FILE = DATA_DIR / "reference" / "srs.ttl"  # the reviewed regional framework
-QUERIES_DIR = ROOT / "queries"
-EXPECTED_DIR = QUERIES_DIR / "expected"
-CACHE_VARIABLE = "STS_GRAPH_CACHE"  # where the closures are cached, if not in .cache/
-CACHE_DIR = Path(os.environ.get(CACHE_VARIABLE) or ROOT / ".cache")
-SERVER_DIR = CACHE_DIR / "oxigraph"
-DOCS_DIR = ROOT / "docs"
-RELIABILITY_REPORT = DOCS_DIR / "reliability.md"  # written by tests/reliability
-
-# publication: the static site (``sts-graph publish``/``serve``) and its dataset description
-SITE_DIR = ROOT / "site"
-DCAT_AP_SHAPES_DIR = SHAPES_DIR / "dcat-ap"
-PUBLISH_DIR = Path(__file__).resolve().parent / "publish"
-ONTOLOGY_PATH = ONTOLOGY_IRI[len(BASE) :]  # the site path every ontology term dereferences to
-VOID_PATH = ".well-known/void"
-DUMPS_PATH = "dumps"
-STATIC_PATH = "static"  # the site's style, scripts and vendored front-end packages
-STYLESHEET_PATH = f"{STATIC_PATH}/style.css"
-# the site's index pages, by role
-INDEX_PATHS = {
-    "coverage": "couverture",
-    "departements": "departements",
-    "oqos": "oqos",
-    "dispositifs": "dispositifs",
-    "indicators": "indicateurs",
-    "queries": "requetes",
-    "sparql": "sparql",
-    "search": "recherche",
-}
 CATALOGUE = iri("catalogue", "sts-graph")
 DATASET = iri("dataset", "sts-graph")
 PUBLISHER = iri("organisation", "ars-occitanie")

@@ -21,9 +21,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .child import ChildCrash, ChildOutOfMemory, ChildTimeout, bounded
-from .namespaces import DUMPS_PATH
-from .publish.dumps import DATASET_DUMPS
+from sts_graph.core.child import ChildCrash, ChildOutOfMemory, ChildTimeout, bounded
+from sts_graph.publish.dumps import DATASET_DUMPS
+from sts_graph.publish.paths import DUMPS_PATH
+from sts_graph.rdf.engine import load_dump, write_answer
 
 MAX_QUERY = 1 << 20  # bytes of a query read from a request body
 MAX_ANSWER = 64 << 20  # bytes of an answer sent; a larger one is refused (add a LIMIT)
@@ -67,15 +68,11 @@ class SparqlService:
 
     def store(self):
         """The store of the dump as it is now on disk (loaded again when it changed)."""
-        import pyoxigraph
-
         with self._lock:
             status = self.dump.stat()
             now = (status.st_ino, status.st_size, status.st_mtime_ns)
             if self._store is None or self._loaded != now:
-                loaded = pyoxigraph.Store()
-                loaded.load(path=str(self.dump), format=pyoxigraph.RdfFormat.N_QUADS)
-                self._store, self._loaded = loaded, now
+                self._store, self._loaded = load_dump(self.dump), now
             return self._store
 
     def answer(self, query: str, media: str) -> Answer:
@@ -148,8 +145,6 @@ def names_a_service(parse, query: str) -> bool:
 
 def _evaluate(parse, store, query: str, media: str) -> Answer:
     """In the child: check, run and serialise one query."""
-    import pyoxigraph
-
     try:
         if names_a_service(parse, query):
             return _refusal(400, "SERVICE is not allowed: this endpoint answers over its own data")
@@ -157,21 +152,17 @@ def _evaluate(parse, store, query: str, media: str) -> Answer:
         return _refusal(400, "Query nested too deeply")
     except Exception as error:  # rdflib's parser: not SPARQL 1.1
         return _refusal(400, f"SPARQL syntax error: {str(error).splitlines()[0]}")
-    try:
-        result = store.query(query, use_default_graph_as_union=True)
-    except SyntaxError as error:
-        return _refusal(400, f"SPARQL syntax error: {error}")
     sink = _Bounded()
     try:
-        if isinstance(result, pyoxigraph.QueryTriples):
-            result.serialize(sink, format=pyoxigraph.RdfFormat.N_TRIPLES)
-            return Answer(200, bytes(sink.buffer), "application/n-triples")
-        kind = getattr(pyoxigraph.QueryResultsFormat, RESULT_TYPES[media])
-        result.serialize(sink, format=kind)
+        triples = write_answer(store, query, RESULT_TYPES[media], sink)
+    except SyntaxError as error:
+        return _refusal(400, f"SPARQL syntax error: {error}")
     except _TooLarge:
         return _refusal(413, f"Answer larger than {MAX_ANSWER:,} bytes: add a LIMIT")
     except OSError as error:  # an evaluation error, raised as the answer is written
         return _refusal(400, f"Query error: {str(error).splitlines()[0]}")
+    if triples:
+        return Answer(200, bytes(sink.buffer), triples)
     charset = "; charset=utf-8" if media.startswith("text/") else ""
     return Answer(200, bytes(sink.buffer), media + charset)
 

@@ -17,8 +17,8 @@ import tempfile
 from pathlib import Path
 from types import TracebackType
 
-from .endpoint import Endpoint, wait_until_ready
-from .errors import EndpointError, InputError
+from sts_graph.core.errors import EndpointError, InputError
+from sts_graph.endpoint import Endpoint, wait_until_ready
 
 LOOPBACK = "127.0.0.1"
 

@@ -8,28 +8,31 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
-from .durable import write_files
-from .errors import blamed_on
-from .extract import Framework, Plan
-from .extract import framework as reference
-from .extract.indicators import INDICATORS
-from .extract.model import OqosRow, Span, Text
-from .extract.oqos import ACTIVITE_LABELS
-from .extract.territories import DEPARTEMENTS, REGION_CODE, REGION_ISO, REGION_NAME, iso_code
-from .extract.titles import TITLE_SIMILARITY, may_match, similarity
-from .extract.vocab import CONCEPTS, SCHEMES, LabelMatch
-from .extract.words import shorten
-from .literals import decimal, integer, turtle
-from .namespaces import IGEO, STS, bind_prefixes, iri
-from .skos import top_concept
-from .store import display_path
+from sts_graph.core.durable import write_files
+from sts_graph.core.errors import blamed_on
+from sts_graph.core.files import display_path
+from sts_graph.core.namespaces import IGEO, STS, bind_prefixes, iri
+from sts_graph.extract import Framework, Plan
+from sts_graph.extract.indicators import INDICATORS
+from sts_graph.extract.model import OqosRow, Span, Text
+from sts_graph.extract.oqos import ACTIVITE_LABELS
+from sts_graph.extract.territories import (
+    DEPARTEMENTS,
+    REGION_CODE,
+    REGION_ISO,
+    REGION_NAME,
+    iso_code,
+)
+from sts_graph.extract.titles import TITLE_SIMILARITY, may_match, similarity
+from sts_graph.extract.vocab import CONCEPTS, SCHEMES, LabelMatch
+from sts_graph.extract.words import shorten
+from sts_graph.mapping.framework import to_graph
+from sts_graph.mapping.skos import top_concept
+from sts_graph.rdf.terms import decimal, fr, integer
+from sts_graph.rdf.write import turtle
 
 REGION = iri("region", REGION_CODE)
 LABEL_LENGTH = 120  # a label longer than this is shortened at a word; the text stays whole
-
-
-def fr(text: str) -> Literal:
-    return Literal(text, lang="fr")
 
 
 def source_iri(plan: Plan) -> URIRef:
@@ -81,7 +84,7 @@ def add_labels(graph: Graph, node: URIRef, matches: Iterable[LabelMatch]) -> Non
 
 def framework_graph(framework: Framework) -> Graph:
     """The regional scheme (the reference framework) and the territories."""
-    g = reference.to_graph(framework)
+    g = to_graph(framework)
     g.add((REGION, RDF.type, STS.Region))
     g.add((REGION, RDFS.label, fr(REGION_NAME)))
     g.add((REGION, IGEO.codeINSEE, Literal(REGION_CODE)))

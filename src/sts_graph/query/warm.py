@@ -22,11 +22,16 @@ import time
 from importlib.metadata import version
 from pathlib import Path
 
-from . import reason
-from .durable import settle, temporary_folder
-from .errors import OutputError
-from .namespaces import CACHE_DIR, GRAPH_INFERRED, ONTOLOGY_FILE, TURTLE_DIR
-from .store import DiskStore, display_path, syntax_error
+from rdflib import URIRef
+
+from sts_graph import reason
+from sts_graph.core.durable import settle, temporary_folder
+from sts_graph.core.errors import OutputError
+from sts_graph.core.files import display_path
+from sts_graph.core.namespaces import GRAPH_INFERRED
+from sts_graph.core.paths import CACHE_DIR, ONTOLOGY_FILE, TURTLE_DIR
+from sts_graph.rdf.engine import make_disk_store
+from sts_graph.rdf.store import DiskStore
 
 LAYOUT = "3"  # how a store is made (changed with it, so that older ones are made anew)
 KEPT_STORES = 3  # the most recently used stores kept; older ones go after an idle hour
@@ -60,7 +65,7 @@ def warm_store(
         os.utime(folder)  # recently used: kept by the pruning
         return DiskStore(folder)
     shutil.rmtree(folder, ignore_errors=True)  # damaged: made anew, never used
-    from .pipeline import closure_of, graph_name  # only to make a store: a tenth of a second
+    from sts_graph.reason.dataset import closure_of, graph_name
 
     loads = [(path, data, graph_name(path)) for path, data in inputs]
     if reasoning:  # the closure of those very bytes, whatever the files hold meanwhile
@@ -71,27 +76,16 @@ def warm_store(
     return DiskStore(folder)
 
 
-def _make(folder: Path, loads: list[tuple[Path, bytes, str]]) -> None:
+def _make(folder: Path, loads: list[tuple[Path, bytes, URIRef]]) -> None:
     """Load each (file, its bytes, graph) into a new store in a temporary folder, then
     rename it into place (another process's, if it got there first, is kept)."""
-    import pyoxigraph as ox
-
     staging = temporary_folder(folder.parent, folder.name)
     try:
-        store = ox.Store(str(staging))
-        for path, data, graph in loads:
-            fmt = ox.RdfFormat.N_TRIPLES if path.suffix == ".nt" else ox.RdfFormat.TURTLE
-            store.bulk_load(
-                data, format=fmt, base_iri=path.resolve().as_uri(), to_graph=ox.NamedNode(graph),
-            )  # fmt: skip
-        store.optimize()  # compacted: queries twice as fast
-        del store
+        make_disk_store(staging, loads)
         (staging / MANIFEST).write_text(json.dumps(_files(staging)), encoding="utf-8")
         settle(staging, folder)
     except OSError as error:
         raise OutputError(f"{display_path(folder)}: cannot make the store: {error}") from None
-    except SyntaxError as error:
-        raise syntax_error(path, error) from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 

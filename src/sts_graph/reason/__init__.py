@@ -1,7 +1,7 @@
 """Stage 4: the OWL RL closure, kept apart from the asserted triples.
 
 Three engines compute it: ``rules`` (the default: the OWL 2 RL rules the ontology
-uses, as SPARQL updates pyoxigraph runs to a fixpoint, see :mod:`sts_graph.rules`),
+uses, as SPARQL updates pyoxigraph runs to a fixpoint, see :mod:`sts_graph.reason.rules`),
 ``reasonable`` (a Rust OWL 2 RL reasoner driven through rdflib graphs) and
 ``owlrl`` (the reference, pure Python). ``reasonable`` does not apply
 ``owl:propertyChainAxiom`` (rule prp-spo2), so the chains the ontology declares
@@ -35,22 +35,21 @@ from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDFS, XSD
 from rdflib.term import Node
 
-from . import rules
-from .durable import clean_temporaries, write_atomic
-from .errors import InputError, OutputError
-from .namespaces import BASE, CACHE_DIR, GRAPH_INFERRED
-from .progress import Stages
-from .store import from_oxigraph, to_oxigraph
-from .workers import parallel_map
+from sts_graph.core.durable import clean_temporaries, write_atomic
+from sts_graph.core.errors import InputError, OutputError
+from sts_graph.core.namespaces import BASE, GRAPH_INFERRED
+from sts_graph.core.paths import CACHE_DIR
+from sts_graph.core.progress import Stages
+from sts_graph.core.workers import parallel_map
+from sts_graph.rdf.engine import WorkingStore
+from sts_graph.rdf.write import Triple, ntriples
+from sts_graph.reason import rules
 
 REFLEXIVE = frozenset(
     {OWL.sameAs, OWL.equivalentClass, OWL.equivalentProperty, RDFS.subClassOf, RDFS.subPropertyOf}
 )
 SCHEMA_GENERALISATIONS = frozenset({RDFS.domain, RDFS.range})
 TOP_AND_BOTTOM = frozenset({OWL.Thing, OWL.Nothing})
-
-
-Triple = tuple[Node, Node, Node]
 
 
 def _owlrl(asserted: Graph) -> Iterable[Triple]:
@@ -95,15 +94,10 @@ def _plain(node: Node) -> Node:
 
 
 def _rules(asserted: Graph) -> Iterable[Triple]:
-    """Everything the rules of :mod:`sts_graph.rules` entail from *asserted*."""
-    import pyoxigraph
-
-    store = pyoxigraph.Store()
-    store.extend(pyoxigraph.Quad(*map(to_oxigraph, t)) for t in asserted)
+    """Everything the rules of :mod:`sts_graph.reason.rules` entail from *asserted*."""
+    store = WorkingStore(asserted)
     rules.materialise(store)
-    return [
-        tuple(map(from_oxigraph, (t.subject, t.predicate, t.object))) for t in rules.entailed(store)
-    ]
+    return rules.entailed(store)
 
 
 REASONERS: dict[str, Callable[[Graph], Iterable[Triple]]] = {
@@ -187,26 +181,18 @@ def closure_ntriples(
     """The closure of the Turtle *inputs* less the triples of the *known* closures
     (N-Triples files, read as asserted), as sorted N-Triples. The rules engine
     reasons in pyoxigraph; the others on an rdflib copy of what pyoxigraph parsed."""
-    import pyoxigraph
-
     reasoner = _reasoner(engine)
-    store = pyoxigraph.Store()
+    store = WorkingStore()
     rules.load(store, inputs, known)
     if engine == "rules":
         rules.materialise(store)
-        select = f"SELECT ?s ?p ?o WHERE {{ GRAPH <{GRAPH_INFERRED}> {{ ?s ?p ?o }} {KEPT} }}"
-        triples = [pyoxigraph.Triple(r["s"], r["p"], r["o"]) for r in store.query(select)]
-    else:
-        asserted = Graph()
-        for quad in store:
-            asserted.add(tuple(map(from_oxigraph, (quad.subject, quad.predicate, quad.object))))
-        triples = [
-            pyoxigraph.Triple(*map(to_oxigraph, t))
-            for t in reasoner(asserted)
-            if kept(t) and t not in asserted
-        ]
-    text = pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES) or b""
-    return b"".join(sorted(text.splitlines(keepends=True)))
+        return store.ntriples(
+            f"SELECT ?s ?p ?o WHERE {{ GRAPH <{GRAPH_INFERRED}> {{ ?s ?p ?o }} {KEPT} }}"
+        )
+    asserted = Graph()
+    for triple in store.triples():
+        asserted.add(triple)
+    return ntriples(t for t in reasoner(asserted) if kept(t) and t not in asserted)
 
 
 def inputs_key(inputs: list[Document], engine: str) -> str:

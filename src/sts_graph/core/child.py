@@ -22,7 +22,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from sts_graph.workers import die_with_parent
+from sts_graph.core.workers import die_with_parent
 
 T = TypeVar("T")
 OUT_OF_MEMORY = 1  # the child's exit status when its memory bound stopped it

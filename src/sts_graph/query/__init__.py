@@ -20,13 +20,14 @@ from collections.abc import Mapping
 from concurrent.futures import Future, wait
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 
 from rdflib import Literal
 from rdflib.term import Node
 
-from .child import ChildCrash, ChildOutOfMemory, ChildTimeout, bounded
-from .errors import (
+from sts_graph.core.child import ChildCrash, ChildOutOfMemory, ChildTimeout, bounded
+from sts_graph.core.errors import (
     InputError,
     NotAQueryError,
     QueryCrashError,
@@ -34,8 +35,9 @@ from .errors import (
     QueryTimeoutError,
     StsGraphError,
 )
-from .namespaces import QUERIES_DIR
-from .store import DiskStore, Queryable, Rows, Store, display_path, error_line
+from sts_graph.core.files import display_path, error_line
+from sts_graph.core.paths import QUERIES_DIR
+from sts_graph.rdf.store import DiskStore, Queryable, Rows, Store
 
 _HEADER = re.compile(r"^#\s*(Question|Param|Lists)\s*:\s*(.*)$")
 _PARAM = re.compile(r"^(\w+)\s*\((\w+)\)\s*(?:—\s*(.*))?$")
@@ -104,7 +106,9 @@ def load(path: Path) -> SavedQuery:
         text = path.read_text(encoding="utf-8")
     except OSError as error:
         raise InputError(f"{display_path(path)}: cannot read: {error}") from error
-    question, params, lists = [], [], []
+    question: list[str] = []
+    params: list[Param] = []
+    lists: list[str] = []
     for number, line in enumerate(text.splitlines(), 1):
         match = _HEADER.match(line)
         if not match:
@@ -163,6 +167,11 @@ def string_literal(value: str) -> str:
     return f'"{value.translate(_STRING_ESCAPES)}"'
 
 
+def _spliced(term: str, match: re.Match[str]) -> str:
+    """A ``VALUES`` block with *term* in place of its default value."""
+    return match[1] + term + match[3]
+
+
 def with_values(query: SavedQuery, given: Mapping[str, str]) -> str:
     """The query's text with each given parameter's ``VALUES`` block binding the given
     value instead of the default (on the same line: lines keep their numbers)."""
@@ -171,7 +180,7 @@ def with_values(query: SavedQuery, given: Mapping[str, str]) -> str:
     for param in query.params:
         if param.name in given:
             term = param.literal(given[param.name])
-            text = _values_block(param.name).sub(lambda m, t=term: m[1] + t + m[3], text, count=1)
+            text = _values_block(param.name).sub(partial(_spliced, term), text, count=1)
     return text
 
 
@@ -190,8 +199,7 @@ def within(
     at the deadline."""
     if seconds is None and memory is None:
         return store.select(text)
-    embedded = isinstance(store, Store | DiskStore)
-    if embedded and "fork" in multiprocessing.get_all_start_methods():
+    if isinstance(store, Store | DiskStore) and "fork" in multiprocessing.get_all_start_methods():
         return _in_child(seconds, store, text, memory)
     answer: Future[Rows] = Future()
 
@@ -227,8 +235,8 @@ def run(
     memory: int | None = None,
 ) -> Rows:
     """Answer a saved (or file) query on *store*, stopped after *timeout* seconds
-    (:class:`~sts_graph.errors.QueryTimeoutError`) or beyond *memory* bytes on an
-    embedded store (:class:`~sts_graph.errors.QueryMemoryError`); an error names the
+    (:class:`~sts_graph.core.errors.QueryTimeoutError`) or beyond *memory* bytes on an
+    embedded store (:class:`~sts_graph.core.errors.QueryMemoryError`); an error names the
     query file.
     The lists of the query's list columns come sorted, whatever the engine."""
     query = find(name)
