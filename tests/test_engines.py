@@ -163,7 +163,7 @@ def test_a_revised_plan_recomputes_only_its_part_of_the_closure(tmp_path):
     cache = tmp_path / "cache"
 
     def cached() -> dict[str, float]:
-        return {p.name: p.stat().st_mtime_ns for p in cache.glob("*.nt")}
+        return {p.parent.name: p.stat().st_mtime_ns for p in cache.glob("inferred-*/*.nt")}
 
     first = reason.cached_closure(shared, parts, cache=cache)
     assert len(first) == 1 + len(parts) == len(cached())
@@ -173,9 +173,9 @@ def test_a_revised_plan_recomputes_only_its_part_of_the_closure(tmp_path):
     gers = files["32-gers.ttl"]
     gers.write_text(gers.read_text(encoding="utf-8") + "\n# revised\n", encoding="utf-8")
     revised = reason.cached_closure(shared, parts, cache=cache)
-    changed = [a.name for a, b in zip(first, revised, strict=True) if a != b]
-    assert changed == [first[1 + parts.index(gers)].name]
-    assert set(cached()) == {p.name for p in first} | {p.name for p in revised}
+    changed = [a.parent.name for a, b in zip(first, revised, strict=True) if a != b]
+    assert changed == [first[1 + parts.index(gers)].parent.name]
+    assert set(cached()) == {p.parent.name for p in first} | {p.parent.name for p in revised}
 
 
 def test_the_build_caches_the_closure_queries_read(tmp_path):
@@ -183,8 +183,8 @@ def test_the_build_caches_the_closure_queries_read(tmp_path):
     in the cache by the committed files' keys: nothing is computed twice."""
     cache = tmp_path / "cache"
     result = build_all(SOURCES_DIR, tmp_path / "turtle", cache=cache)
-    made = {p.name for p in cache.glob("inferred-*.nt")}
+    made = set(cache.glob("inferred-*/*.nt"))
     files = sorted((tmp_path / "turtle").glob("*.ttl"))
-    assert {p.name for p in closure_files(files, cache=cache)} == made
-    lines = {line for name in made for line in ntriples_lines(cache / name)}
+    assert set(closure_files(files, cache=cache)) == made
+    lines = {line for path in made for line in ntriples_lines(path)}
     assert result.inferred == len(lines) == 11198

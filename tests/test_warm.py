@@ -10,11 +10,12 @@ import sys
 
 import pytest
 
+from sts_graph.core.cache import MANIFEST, whole
 from sts_graph.core.namespaces import STS, iri
 from sts_graph.core.paths import TURTLE_DIR
 from sts_graph.query import run, saved
 from sts_graph.query.results import to_csv
-from sts_graph.query.warm import MANIFEST, warm_store, whole
+from sts_graph.query.warm import warm_store
 
 QUERIES = saved()
 

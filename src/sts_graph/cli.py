@@ -1,9 +1,6 @@
 """The ``sts-graph`` command: one sub-command per stage, over the library.
 
-Exit codes: 0 success/conforms, 1 does not conform (or anomalies with
-``--strict``), 2 unreadable input or bad usage, 3 a SPARQL server failed,
-130 interrupted (Ctrl-C), in one line, 141 the reader of the output left (``| head``),
-silently, as for any Unix tool.
+Exit codes: those listed in :mod:`sts_graph.core.errors`.
 """
 
 from __future__ import annotations
@@ -342,6 +339,14 @@ def positive(unit: str) -> Callable[[str], float]:
     return parse
 
 
+def without_closure(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """The option that leaves the OWL RL closure out."""
+    p.add_argument(
+        "--no-reason", action="store_true", help="leave the OWL RL closure (inferred graph) out"
+    )
+    return p
+
+
 def with_server(p: argparse.ArgumentParser, required: bool = True) -> argparse.ArgumentParser:
     """The options that say where a SPARQL server is and how patiently to ask it."""
     p.add_argument(
@@ -395,7 +400,7 @@ def parser() -> argparse.ArgumentParser:
     framework.add_argument("--write", action="store_true", help="add them to the file")
     framework.set_defaults(func=cmd_framework)
     build = with_io(sub.add_parser("build", help="extract, validate, reason, print a summary"))
-    build.add_argument("--no-reason", action="store_true", help="skip the OWL RL closure")
+    without_closure(build)
     build.set_defaults(func=cmd_build)
     validate = sub.add_parser("validate", help="validate Turtle files against the shapes")
     validate.add_argument("files", nargs="*", type=Path, help="Turtle files (default: data/turtle)")
@@ -428,7 +433,7 @@ def parser() -> argparse.ArgumentParser:
     query.add_argument(
         "--param", action="append", default=[], metavar="KEY=VALUE", help="a parameter's value"
     )
-    query.add_argument("--no-reason", action="store_true", help="query asserted triples only")
+    without_closure(query)
     query.add_argument(
         "--memory",
         type=positive("gigabytes"),
@@ -439,19 +444,19 @@ def parser() -> argparse.ArgumentParser:
     with_server(query, required=False)
     query.set_defaults(func=cmd_query)
     load = with_server(sub.add_parser("load", help="push the dataset to a SPARQL server (GSP)"))
-    load.add_argument("--no-reason", action="store_true", help="leave the inferred graph out")
+    without_closure(load)
     load.set_defaults(func=cmd_load)
     dump = sub.add_parser("dump", help="write the whole dataset as TriG or N-Quads")
     dump.add_argument("--format", choices=DUMP_FORMATS, default="nquads")
     dump.add_argument("--out", type=Path, help="file to write (default: standard output)")
-    dump.add_argument("--no-reason", action="store_true", help="leave the inferred graph out")
+    without_closure(dump)
     dump.set_defaults(func=cmd_dump)
     serve = sub.add_parser("serve-endpoint", help="start a local Oxigraph server with the graph")
     serve.add_argument("--port", type=int, default=7878, help="loopback port (default 7878)")
     serve.add_argument(
         "--location", type=Path, default=SERVER_DIR, help="the server's database folder"
     )
-    serve.add_argument("--no-reason", action="store_true", help="leave the inferred graph out")
+    without_closure(serve)
     serve.set_defaults(func=cmd_serve_endpoint)
     sub.add_parser("queries", help="list the saved questions").set_defaults(func=cmd_queries)
     sub.add_parser("stats", help="triples per named graph").set_defaults(func=cmd_stats)

@@ -141,7 +141,7 @@ def build_all(
     inputs += [(path, text.encode()) for path, text in texts.items()]
     closure = None
     if with_reasoning:
-        closure = reason.cached_part(inputs, [], cache=reason.cache_folder(cache))
+        closure = reason.cached_part(inputs, [], cache=cache)
     ontology = parse_turtle(ONTOLOGY_FILE)
     graph = union(shared.values())
     shapes = validate.load_shapes()
@@ -160,7 +160,7 @@ def build_all(
     if closure is not None:
         parts = [closure, *(b.closure for b in built if b.closure is not None)]
         inferred = len({line for path in parts for line in ntriples_lines(path)})
-        reason.prune(cache)
+        reason.prune_closures(cache)
     asserted = len(ontology) + len(graph) + sum(b.triples for b in built)
     graphs = 1 + len(texts) + (1 if inferred else 0)
     return BuildResult([b.plan for b in built], report, asserted + inferred, graphs, inferred)

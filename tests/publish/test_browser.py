@@ -106,6 +106,44 @@ def test_sparql_page_answers_a_saved_query_like_the_cli(page, server: Server, st
     page.screenshot(path=str(ARTIFACTS / f"sparql-{engine}.png"))
 
 
+def test_the_server_engine_asks_once_per_query(page, server: Server):
+    asked: list[str] = []
+
+    def note(request) -> None:
+        if request.url.endswith("/sparql"):
+            asked.append(request.post_data or "")
+
+    page.on("request", note)
+    page.goto(server.url + "/sparql?requete=objectifs-par-departement")
+    page.wait_for_selector("#answer:not([hidden])", timeout=60_000)
+    page.remove_listener("request", note)
+    queries = [body for body in asked if "ASK" not in body]  # the probe is an ASK
+    assert len(queries) == 1, asked
+
+
+# values a researcher may type: quotes, backslashes, line breaks, a decomposed accent,
+# text that would close the VALUES block
+TYPED = {
+    "code": ["E1D3O7", 'a"b', "back\\slash", "line\nbreak\ttab", "e\u0301te", '" } } DROP ALL #'],
+    "min": ["3", " +7 ", "-2"],
+}
+
+
+@pytest.mark.parametrize(
+    "name, param", [("actions-objectif", "code"), ("objectifs-tous-departements", "min")]
+)
+def test_the_browser_binds_a_parameter_as_the_command_line(page, server: Server, name, param):
+    from sts_graph.query import find, with_values
+
+    page.goto(f"{server.url}/sparql?requete={name}")
+    page.wait_for_selector("#answer:not([hidden])", timeout=60_000)
+    shown = "document.querySelector('.CodeMirror').CodeMirror.getValue()"
+    for value in TYPED[param]:
+        page.fill(f"#param-{param}", value)
+        typed = page.input_value(f"#param-{param}")  # a text field holds no line break
+        assert page.evaluate(shown) == with_values(find(name), {param: typed}), value
+
+
 def test_a_parameter_field_changes_the_answer(page, server: Server, store):
     from sts_graph.query import run
 

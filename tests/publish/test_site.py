@@ -201,6 +201,23 @@ def test_the_dispositifs_page_shows_exactly_the_rows_of_its_question(site, store
     assert len(got) == len(answer) > 40
 
 
+def test_the_indicators_page_shows_exactly_the_rows_of_its_question(site, store):
+    answer = run(store, "indicateurs-repere")
+    want = [
+        (str(r[0]), *(html_module.unescape(shown(v)) for v in (r[6], r[7], r[8]) if v is not None))
+        for r in answer
+    ]
+    html = (site / "indicateurs.html").read_text(encoding="utf-8")
+    got = []
+    for notation, body in re.findall(r'<section id="([^"]+)">(.*?)</section>', html, re.DOTALL):
+        for row in re.findall(r"<tr><td>(?:(?!</tr>).)*</tr>", body):
+            values = re.findall(r"<td>(.*?)</td>", row)[-1]
+            got.append((notation, *(html_module.unescape(v) for v in values.split(" · "))))
+    assert got == want  # in its order: by indicator, then by département
+    assert len(got) == len(answer) == 68
+    assert "les 1 valeurs" not in html
+
+
 def test_a_page_per_saved_query_with_its_answer(site, store):
     queries = saved()
     listed = parsed(site / "requetes.html").links

@@ -8,15 +8,15 @@ import os
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from helpers import dead_pid
 
 from sts_graph import reason
-from sts_graph.core import durable
+from sts_graph.core.cache import MANIFEST, whole
 from sts_graph.query import run as run_query
 from sts_graph.query.results import to_csv
-from sts_graph.query.warm import whole
 
 from .runner import run
 
@@ -25,7 +25,7 @@ DAMAGES = {
     "cut at a line end": lambda data: data[: data.index(b"\n", len(data) // 2) + 1],
     "cut in the middle of a line": lambda data: data[: len(data) // 2],
     "a triple edited": lambda data: data.replace(b"ObjectifOperationnel", b"Objectif", 1),
-    "its checksum line removed": lambda data: data.rstrip(b"\n").rpartition(b"\n")[0] + b"\n",
+    "its manifest removed": lambda data: data,  # the closure kept, its manifest removed
 }
 
 
@@ -47,21 +47,24 @@ def coverage(cache) -> tuple[int, str]:
 @pytest.mark.parametrize("damage", DAMAGES, ids=list(DAMAGES))
 @pytest.mark.case(
     "Cache",
-    "a closure file of the cache damaged (emptied, cut, edited, its checksum removed)",
+    "a closure entry of the cache damaged (its file emptied, cut or edited, its manifest removed)",
     "never used: recomputed, the same answer, exit 0; the file repaired",
 )
 def test_a_damaged_cache_entry_is_recomputed(tmp_path, expected, damage):
     cache = tmp_path / "cache"
     assert coverage(cache) == (0, expected)
-    entries = sorted(cache.glob("inferred-*.nt"), key=lambda p: p.stat().st_size)
+    entries = sorted(cache.glob("inferred-*/*.nt"), key=lambda p: p.stat().st_size)
     target = entries[-1]  # the largest: a département's part
-    whole = target.read_bytes()
-    target.write_bytes(DAMAGES[damage](whole))
+    intact = target.read_bytes()
+    if damage == "its manifest removed":
+        (target.parent / MANIFEST).unlink()
+    else:
+        target.write_bytes(DAMAGES[damage](intact))
     for made in cache.glob("store-*"):  # the query store is made again from the closure
         shutil.rmtree(made)
     assert coverage(cache) == (0, expected)
-    assert reason.intact(target), "repaired"
-    assert sorted(target.read_bytes().splitlines()[:-1]) == sorted(whole.splitlines()[:-1])
+    assert whole(target.parent), "repaired"
+    assert target.read_bytes() == intact
 
 
 @pytest.mark.case(
@@ -72,15 +75,16 @@ def test_a_damaged_cache_entry_is_recomputed(tmp_path, expected, damage):
 def test_a_swapped_cache_entry_is_recomputed(tmp_path, expected):
     cache = tmp_path / "cache"
     assert coverage(cache) == (0, expected)
-    parts = sorted(cache.glob("inferred-*.nt"), key=lambda p: p.stat().st_size)
-    small, large = parts[-2], parts[-1]  # two départements' parts, each whole
-    own = small.read_bytes()
-    small.write_bytes(large.read_bytes())
-    assert not reason.intact(small), "an entry is bound to its name"
+    parts = sorted(cache.glob("inferred-*/*.nt"), key=lambda p: p.stat().st_size)
+    small, large = parts[-2].parent, parts[-1].parent  # two départements' parts, each whole
+    own = (small / "closure.nt").read_bytes()
+    shutil.rmtree(small)
+    shutil.copytree(large, small)
+    assert not whole(small), "an entry is bound to its name"
     for made in cache.glob("store-*"):
         shutil.rmtree(made)
     assert coverage(cache) == (0, expected)
-    assert small.read_bytes() == own
+    assert (small / "closure.nt").read_bytes() == own
 
 
 def _flip(path) -> None:
@@ -166,10 +170,10 @@ def test_a_full_disk_while_writing_the_cache_is_one_error(tmp_path, monkeypatch)
     def full(*_args) -> None:
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    monkeypatch.setattr(durable.os, "replace", full)
+    monkeypatch.setattr(Path, "write_bytes", full)
     cache = tmp_path / "cache"
     shared = [ONTOLOGY_FILE, TURTLE_DIR / "framework.ttl", TURTLE_DIR / "vocabularies.ttl"]
-    with pytest.raises(OutputError, match=r"inferred-[0-9a-f]+\.nt: cannot write: No space left"):
+    with pytest.raises(OutputError, match=r"inferred-[0-9a-f]+: cannot write: No space left"):
         reason.cached_closure(shared, [TURTLE_DIR / "32-gers.ttl"], cache=cache)
     assert [p.name for p in cache.iterdir() if p.suffix == ".tmp"] == []
 

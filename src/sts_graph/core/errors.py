@@ -2,8 +2,9 @@
 
 Exit codes: 0 success / conforms, 1 the graph does not conform (or, with
 ``--strict``, the extraction met anomalies), 2 unreadable input or bad usage,
-3 a SPARQL server failed (unreachable, timed out, refused the request), 130
-interrupted (Ctrl-C).
+3 a SPARQL server failed (unreachable, timed out, refused the request); and, set
+by the command line, 130 interrupted (Ctrl-C), in one line, 141 the reader of the
+output left (``| head``), silently, as for any Unix tool.
 """
 
 from __future__ import annotations

@@ -88,8 +88,7 @@ def fold(text: str) -> str:
 
 def key(text: str) -> str:
     """Letters and digits only, folded: the key under which titles are compared."""
-    folded = fold(text).replace("œ", "oe")
-    return re.sub(r"[^a-z0-9]", "", folded)
+    return re.sub(r"[^a-z0-9]", "", fold(text))
 
 
 _SPACE_BEFORE = re.compile(r"\s+(?=[,)\]]|\.(?!\.))")  # « traitant , taux », « ARS ) »

@@ -41,6 +41,16 @@ def _opening(width: int, height: int, title: str) -> list[str]:
     ]
 
 
+def _legend(keys: list[tuple[int, int, int, str, str]]) -> str:
+    """The legend above a chart: for each key, at *x* from the labels, a swatch of
+    *width* × *height* in *colour*, then its *text*."""
+    return "".join(
+        f'<rect x="{LABEL + x}" y="4" width="{width}" height="{height}" fill="{colour}"/>'
+        f'<text x="{LABEL + x + width + 4}" y="13">{text}</text>'
+        for x, width, height, colour, text in keys
+    )
+
+
 def bar_chart(title: str, bars: list[Bar]) -> str:
     """An SVG comparing existing and target for each bar, on one shared scale."""
     top = 24
@@ -49,10 +59,7 @@ def bar_chart(title: str, bars: list[Bar]) -> str:
     scale = (WIDTH - LABEL - 150) / max([1, *values])
     parts = [
         *_opening(WIDTH, height, title),
-        f'<rect x="{LABEL}" y="4" width="10" height="10" fill="{EXISTING}"/>'
-        f'<text x="{LABEL + 14}" y="13">existant</text>'
-        f'<rect x="{LABEL + 90}" y="4" width="10" height="10" fill="{TARGET}"/>'
-        f'<text x="{LABEL + 104}" y="13">cible (min–max)</text>',
+        _legend([(0, 10, 10, EXISTING, "existant"), (90, 10, 10, TARGET, "cible (min–max)")]),
     ]
     for index, bar in enumerate(bars):
         y = top + index * ROW
@@ -104,12 +111,13 @@ def indicator_chart(title: str, unit: str, points: list[Point]) -> str:
     scale = (width - LABEL - text) / max([1e-9, *values])
     parts = [
         *_opening(width, height, title),
-        f'<rect x="{LABEL}" y="4" width="10" height="10" fill="{EXISTING}"/>'
-        f'<text x="{LABEL + 14}" y="13">département</text>'
-        f'<rect x="{LABEL + 110}" y="4" width="3" height="12" fill="{OCCITANIE}"/>'
-        f'<text x="{LABEL + 118}" y="13">Occitanie</text>'
-        f'<rect x="{LABEL + 200}" y="4" width="3" height="12" fill="{FRANCE}"/>'
-        f'<text x="{LABEL + 208}" y="13">France</text>',
+        _legend(
+            [
+                (0, 10, 10, EXISTING, "département"),
+                (110, 3, 12, OCCITANIE, "Occitanie"),
+                (200, 3, 12, FRANCE, "France"),
+            ]
+        ),
     ]
     for index, point in enumerate(points):
         y = top + index * ROW

@@ -116,7 +116,10 @@ DATASET_DESCRIPTION = (
     " département : actions, chiffres-clés, objectifs quantitatifs de l'offre de soins,"
     " dispositifs, indicateurs ; chaque fait relié à la ligne du plan dont il vient."
 )
-INFERRED_DESCRIPTION = "La clôture OWL RL (owlrl) des autres graphes : les triplets inférés."
+INFERRED_DESCRIPTION = (
+    "La clôture OWL RL des autres graphes, calculée par les règles OWL 2 RL du projet"
+    " (sts_graph.reason.rules) : les triplets inférés."
+)
 ARS = "Agence régionale de santé Occitanie"
 LICENCES = {
     LICENCE_OUVERTE: "Licence Ouverte / Open Licence 2.0",

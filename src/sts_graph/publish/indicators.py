@@ -1,61 +1,69 @@
-"""``/indicateurs``: each « Data repère » indicator of the vocabulary as a chart across
-the départements, with the Occitanie and France values each plan prints beside it."""
+"""``/indicateurs``: the answer of the saved question ``indicateurs-repere``, each
+« Data repère » indicator as a chart across the départements, with the Occitanie and
+France values each plan prints beside it."""
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 from markupsafe import Markup
 from rdflib import Literal
-from rdflib.namespace import SKOS
 
-from sts_graph.core.namespaces import STS
 from sts_graph.publish.chart import Point, indicator_chart
 from sts_graph.publish.model import SiteGraph, Value
 from sts_graph.publish.paths import INDEX_PATHS
 from sts_graph.publish.render import Site
+from sts_graph.query import run
+from sts_graph.rdf.store import Store
 
 INDICATORS_PATH = INDEX_PATHS["indicators"]
+QUESTION = "indicateurs-repere"  # the saved question whose answer the page shows
+VALUES = ("valeur", "occitanie", "france")
 
 
 def _number(value) -> float | None:
     return float(value) if isinstance(value, Literal) else None
 
 
-def indicator_page(graph: SiteGraph, site: Site) -> int:
-    """Write the page; return how many indicators it charts."""
+def indicator_page(store: Store, graph: SiteGraph, site: Site) -> int:
+    """Write the page, an indicator's rows exactly those its question answers; return
+    how many indicators it charts."""
     root = ""
+    answer = run(store, QUESTION)
+    by_indicator: dict[str, list[dict]] = defaultdict(list)  # notation → rows, in order
+    for row in answer:
+        record = dict(zip(answer.columns, row, strict=True))
+        by_indicator[str(record["notation"])].append(record)
     charts = []
-    for concept in sorted(graph.instances(STS.IndicateurRepere), key=str):
-        figures = sorted(
-            graph.subjects(STS.measures, concept),
-            key=lambda f: (graph.base_label(graph.territory(f)), str(f)),
-        )
-        if not figures:
-            continue
+    for notation, rows in by_indicator.items():
+        concept = rows[0]["indicateur"]
         name = graph.base_label(concept)
-        unit = str(graph.value(concept, STS.indicatorUnit) or "")
+        unit = str(rows[0]["unite"] or "")
         points = [
             Point(
-                graph.base_label(graph.territory(f)),
-                _number(graph.value(f, STS.value)) or 0.0,
-                _number(graph.value(f, STS.valueOccitanie)),
-                _number(graph.value(f, STS.valueFrance)),
+                graph.base_label(r["territoire"]),
+                _number(r["valeur"]) or 0.0,
+                _number(r["occitanie"]),
+                _number(r["france"]),
             )
-            for f in figures
+            for r in rows
         ]
         chart = Markup(indicator_chart(f"{name} ({unit}), par département", unit, points))
-        rows = [
+        shown = [
             (
-                graph.show(graph.territory(f), root),
-                graph.show(f, root),
-                [graph.show(v, root) for p in VALUES if (v := graph.value(f, p)) is not None],
+                graph.show(r["territoire"], root),
+                graph.show(r["figure"], root),
+                [graph.show(r[v], root) for v in VALUES if r[v] is not None],
             )
-            for f in figures
+            for r in rows
         ]
-        notation = str(graph.value(concept, SKOS.notation) or "")
-        link = Value(name, graph.href(concept, root))
-        charts.append((notation, link, unit, chart, rows))
-    site.page(INDICATORS_PATH, "indicators.html", "Indicateurs « Data repère »", charts=charts)
+        charts.append((notation, Value(name, graph.href(concept, root)), unit, chart, shown))
+    site.page(
+        INDICATORS_PATH,
+        "indicators.html",
+        "Indicateurs « Data repère »",
+        charts=charts,
+        question=QUESTION,
+        question_path=f"{INDEX_PATHS['queries']}/{QUESTION}",
+    )
     return len(charts)
-
-
-VALUES = (STS.value, STS.valueOccitanie, STS.valueFrance)

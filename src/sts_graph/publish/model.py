@@ -131,10 +131,6 @@ def curie(node: URIRef) -> str:
     return str(node)
 
 
-def _noise(s: Node, p: Node, o: Node) -> bool:
-    return (p == OWL.sameAs and s == o) or (p == RDF.type and o == OWL.Thing)
-
-
 def _preferred(values: Iterable[Node]) -> Literal | None:
     """The French literal of *values*, else one without a language, else any."""
     literals = sorted((v for v in values if isinstance(v, Literal)), key=str)
@@ -176,9 +172,8 @@ class SiteGraph:
         self.pages: set[str] = set()
         for triple in asserted:
             self._add(triple, shown=True)
-        for s, p, o in inferred:
-            if not _noise(s, p, o):
-                self._add((s, p, o), shown=str(p).startswith(STS_NS))
+        for s, p, o in inferred:  # the closure, which leaves tautologies out (reason.KEPT)
+            self._add((s, p, o), shown=str(p).startswith(STS_NS))
         for path in self.pages:
             if not SAFE_PATH.match(path):
                 raise InputError(f"{ID}{path}: this IRI cannot be a file path of the site")

@@ -10,7 +10,7 @@ from markupsafe import Markup
 from sts_graph.publish.model import SiteGraph, Value
 from sts_graph.publish.paths import INDEX_PATHS
 from sts_graph.publish.render import Site, root_of
-from sts_graph.query import run, saved
+from sts_graph.query import binding_spec, run, saved
 from sts_graph.query.results import to_csv, to_json
 from sts_graph.rdf.store import Store
 
@@ -55,6 +55,7 @@ def sparql_page(site: Site) -> None:
                 for p in q.params
             ],
             "text": q.text,
+            "binding": binding_spec(q),
         }
         for q in saved()
     ]

@@ -98,6 +98,7 @@ def _write(store: Store, site: Site, sparql_endpoint: str | None, progress: Stag
         advance(SECTIONS[position].__name__ if position < len(SECTIONS) else "")
     coverage(store, graph, site)  # the pages that show a saved question's answer
     comparison(store, graph, site)
+    indicator_page(store, graph, site)
     dispositifs(store, graph, site)
     query_pages(store, graph, site)
     sparql_page(site)
@@ -111,7 +112,7 @@ def _write(store: Store, site: Site, sparql_endpoint: str | None, progress: Stag
     return Published(resources, site.files, report)
 
 
-SECTIONS = (home, departements, indicator_page, search_page)
+SECTIONS = (home, departements, search_page)
 
 
 def _dataset_page(graph: SiteGraph, site: Site, described: Graph) -> None:

@@ -20,7 +20,6 @@ from collections.abc import Mapping
 from concurrent.futures import Future, wait
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import partial
 from pathlib import Path
 
 from rdflib import Literal
@@ -167,21 +166,56 @@ def string_literal(value: str) -> str:
     return f'"{value.translate(_STRING_ESCAPES)}"'
 
 
-def _spliced(term: str, match: re.Match[str]) -> str:
-    """A ``VALUES`` block with *term* in place of its default value."""
-    return match[1] + term + match[3]
+@dataclass(frozen=True)
+class Slot:
+    """Where a parameter's value goes: the default term of its ``VALUES`` block."""
+
+    param: Param
+    written: str  # the default as the file writes it
+
+
+def template(query: SavedQuery) -> list[str | Slot]:
+    """The query's text cut at each parameter's default value: what a binder splices
+    literals into (:func:`with_values` here, ``sparql.js`` in the browser)."""
+    cuts = [
+        (m.start(2), m.end(2), p)
+        for p in query.params
+        if (m := _values_block(p.name).search(query.text))
+    ]
+    found = sorted(cuts, key=lambda cut: cut[0])
+    parts: list[str | Slot] = []
+    at = 0
+    for start, end, param in found:
+        parts += [query.text[at:start], Slot(param, query.text[start:end])]
+        at = end
+    return [*parts, query.text[at:]]
 
 
 def with_values(query: SavedQuery, given: Mapping[str, str]) -> str:
     """The query's text with each given parameter's ``VALUES`` block binding the given
     value instead of the default (on the same line: lines keep their numbers)."""
     check_params(query, given)
-    text = query.text
-    for param in query.params:
-        if param.name in given:
-            term = param.literal(given[param.name])
-            text = _values_block(param.name).sub(partial(_spliced, term), text, count=1)
-    return text
+    return "".join(
+        part
+        if isinstance(part, str)
+        else part.param.literal(given[part.param.name])
+        if part.param.name in given
+        else part.written
+        for part in template(query)
+    )
+
+
+def binding_spec(query: SavedQuery) -> dict[str, object]:
+    """What a browser needs to bind *query*'s parameters as :func:`with_values` does:
+    the text's parts around each slot, and how a value becomes a literal."""
+    return {
+        "parts": [
+            part if isinstance(part, str) else {"param": part.param.name, "written": part.written}
+            for part in template(query)
+        ],
+        "integer": _INTEGER.pattern,
+        "escapes": {chr(code): text for code, text in _STRING_ESCAPES.items()},
+    }
 
 
 MEMORY = 4 << 30  # bytes a query on the embedded store may use beyond the process (--memory)

@@ -63,14 +63,19 @@ class WorkingStore:
         name = None if graph is None else to_oxigraph(graph)
         return [_triple(q) for q in self._store.quads_for_pattern(None, None, None, name)]
 
+    def select_triples(self, select: str) -> list[Triple]:
+        """The rows ``?s ?p ?o`` of the SELECT query *select*, as triples."""
+        return [_triple(ox_triple) for ox_triple in self._rows(select)]
+
     def ntriples(self, select: str) -> bytes:
         """The rows ``?s ?p ?o`` of the SELECT query *select*, as sorted N-Triples."""
-        ox = self._ox
-        solutions = self._store.query(select)
-        assert isinstance(solutions, ox.QuerySolutions), "a SELECT query"
-        rows = [ox.Triple(r["s"], r["p"], r["o"]) for r in solutions]
-        text = ox.serialize(rows, format=ox.RdfFormat.N_TRIPLES) or b""
+        text = self._ox.serialize(self._rows(select), format=engine_format("ntriples")) or b""
         return b"".join(sorted(text.splitlines(keepends=True)))
+
+    def _rows(self, select: str) -> list[Any]:
+        solutions = self._store.query(select)
+        assert isinstance(solutions, self._ox.QuerySolutions), "a SELECT query"
+        return [self._ox.Triple(r["s"], r["p"], r["o"]) for r in solutions]
 
 
 def make_disk_store(folder: Path, loads: Iterable[tuple[Path, bytes, URIRef]]) -> None:

@@ -90,13 +90,3 @@ def serialize(triples: Iterable[Triple], fmt: str) -> bytes:
     if fmt == "jsonld":  # one line as written: indented for a reader
         return (json.dumps(json.loads(text), ensure_ascii=False, indent=1) + "\n").encode()
     return text
-
-
-def ntriples(triples: Iterable[Triple]) -> bytes:
-    """*triples* as N-Triples, lines sorted."""
-    import pyoxigraph as ox
-
-    text = ox.serialize(
-        [ox.Triple(*map(to_oxigraph, t)) for t in triples], format=engine_format("ntriples")
-    )
-    return b"".join(sorted((text or b"").splitlines(keepends=True)))

@@ -27,22 +27,23 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
+from functools import partial
 from importlib.metadata import version
 from pathlib import Path
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDFS, XSD
 from rdflib.term import Node
 
-from sts_graph.core.durable import clean_temporaries, write_atomic
-from sts_graph.core.errors import InputError, OutputError
+from sts_graph.core.cache import found, prepared, prune, put
+from sts_graph.core.errors import InputError
 from sts_graph.core.namespaces import BASE, GRAPH_INFERRED
 from sts_graph.core.paths import CACHE_DIR
 from sts_graph.core.progress import Stages
 from sts_graph.core.workers import parallel_map
 from sts_graph.rdf.engine import WorkingStore
-from sts_graph.rdf.write import Triple, ntriples
+from sts_graph.rdf.write import Triple
 from sts_graph.reason import rules
 
 REFLEXIVE = frozenset(
@@ -106,7 +107,8 @@ REASONERS: dict[str, Callable[[Graph], Iterable[Triple]]] = {
     "owlrl": _owlrl,
 }
 DEFAULT_REASONER = "rules"
-CACHE_ENTRIES = 256
+CACHE_ENTRIES = 256  # the closures kept (with those used within the hour)
+CLOSURE = "closure.nt"  # the file of a closure's cache entry
 
 
 def chain_axioms(ontology: Graph) -> list[tuple[Node, list[Node]]]:
@@ -134,16 +136,6 @@ def property_chains(
             yield (start, prop, end)
 
 
-def kept(triple: tuple) -> bool:
-    """Whether an entailed triple belongs to the closure (see the module's docstring)."""
-    subject, predicate, obj = triple
-    if not isinstance(subject, URIRef) or not subject.startswith(BASE):
-        return False
-    if predicate in REFLEXIVE and subject == obj:
-        return False
-    return predicate not in SCHEMA_GENERALISATIONS and obj not in TOP_AND_BOTTOM
-
-
 def _reasoner(engine: str) -> Callable[[Graph], Iterable[Triple]]:
     try:
         return REASONERS[engine]
@@ -152,19 +144,34 @@ def _reasoner(engine: str) -> Callable[[Graph], Iterable[Triple]]:
         raise InputError(f"unknown reasoner {engine!r} (reasoners: {known})") from None
 
 
-def closure(asserted: Graph, engine: str = DEFAULT_REASONER) -> Graph:
-    """The triples OWL RL entails from *asserted* that are not asserted (see above)."""
-    inferred = Graph()
-    for triple in _reasoner(engine)(asserted):
-        if kept(triple) and triple not in asserted:
-            inferred.add(triple)
-    return inferred
-
-
+# what the closure keeps of the entailed triples (see the module's docstring)
 KEPT = f"""FILTER(isIRI(?s) && STRSTARTS(STR(?s), "{BASE}"))
 FILTER(?s != ?o || ?p NOT IN ({", ".join(n.n3() for n in sorted(REFLEXIVE))}))
 FILTER(?p NOT IN ({", ".join(n.n3() for n in sorted(SCHEMA_GENERALISATIONS))}))
 FILTER(?o NOT IN ({", ".join(n.n3() for n in sorted(TOP_AND_BOTTOM))}))"""
+
+
+def kept(pattern: str = "?s ?p ?o") -> str:
+    """The query of the triples ``?s ?p ?o`` of *pattern* that the closure keeps."""
+    return f"SELECT ?s ?p ?o WHERE {{ {pattern} {KEPT} }}"
+
+
+def _entailed(asserted: Graph, engine: str) -> WorkingStore:
+    """What *engine* entails from *asserted* that is not asserted, in a store (owlrl's
+    generalised triples, a literal as subject, are no RDF: left out)."""
+    return WorkingStore(
+        t
+        for t in _reasoner(engine)(asserted)
+        if isinstance(t[0], URIRef | BNode) and isinstance(t[1], URIRef) and t not in asserted
+    )
+
+
+def closure(asserted: Graph, engine: str = DEFAULT_REASONER) -> Graph:
+    """The triples OWL RL entails from *asserted* that are not asserted (see above)."""
+    inferred = Graph()
+    for triple in _entailed(asserted, engine).select_triples(kept()):
+        inferred.add(triple)
+    return inferred
 
 
 Document = tuple[Path, bytes]  # a Turtle file (named for messages and as base IRI) and its bytes
@@ -181,18 +188,16 @@ def closure_ntriples(
     """The closure of the Turtle *inputs* less the triples of the *known* closures
     (N-Triples files, read as asserted), as sorted N-Triples. The rules engine
     reasons in pyoxigraph; the others on an rdflib copy of what pyoxigraph parsed."""
-    reasoner = _reasoner(engine)
+    _reasoner(engine)
     store = WorkingStore()
     rules.load(store, inputs, known)
     if engine == "rules":
         rules.materialise(store)
-        return store.ntriples(
-            f"SELECT ?s ?p ?o WHERE {{ GRAPH <{GRAPH_INFERRED}> {{ ?s ?p ?o }} {KEPT} }}"
-        )
+        return store.ntriples(kept(f"GRAPH <{GRAPH_INFERRED}> {{ ?s ?p ?o }}"))
     asserted = Graph()
     for triple in store.triples():
         asserted.add(triple)
-    return ntriples(t for t in reasoner(asserted) if kept(t) and t not in asserted)
+    return _entailed(asserted, engine).ntriples(kept())
 
 
 def inputs_key(inputs: list[Document], engine: str) -> str:
@@ -207,16 +212,8 @@ def inputs_key(inputs: list[Document], engine: str) -> str:
     return digest.hexdigest()[:16]
 
 
-def cache_folder(cache: Path = CACHE_DIR) -> Path:
-    """*cache*, made if missing, its dead processes' temporary files removed."""
-    try:
-        cache.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise OutputError(
-            f"{cache}: cannot be the cache folder: {error.strerror or error}"
-        ) from None
-    clean_temporaries(cache)
-    return cache
+def _write_closure(data: bytes, folder: Path) -> None:
+    (folder / CLOSURE).write_bytes(data)
 
 
 def cached_part(
@@ -225,17 +222,16 @@ def cached_part(
     engine: str = DEFAULT_REASONER,
     cache: Path = CACHE_DIR,
 ) -> Path:
-    """The cache file of the closure of *inputs* less the *known* closures, computed
-    (and written, with the SHA-256 of its content as its last line) unless an intact
-    one is there; a damaged one is recomputed, never used."""
-    path = cache / f"inferred-{inputs_key(inputs, engine)}.nt"
-    if intact(path):
-        path.touch()  # recently used: kept by the pruning
-        return path
-    data = closure_ntriples(inputs, known, engine)
-    trailer = f"{CHECKSUM}{_named_digest(path, data)}\n".encode()
-    write_atomic(path, data + trailer)
-    return path
+    """The N-Triples file of the closure of *inputs* less the *known* closures: an
+    entry of the cache (:mod:`sts_graph.core.cache`), computed unless a whole one is
+    there (a damaged one is computed again, never used)."""
+
+    key = inputs_key(inputs, engine)
+    entry = found(prepared(cache), "inferred", key)
+    if entry is None:  # computed first: a worker stopped meanwhile leaves no staging folder
+        data = closure_ntriples(inputs, known, engine)
+        entry = put(cache, "inferred", key, partial(_write_closure, data))
+    return entry / CLOSURE
 
 
 def cached_closure(
@@ -269,7 +265,7 @@ def closure_of(
     by the largest part.
     """
     _reasoner(engine)
-    cache_folder(cache)
+    prepared(cache)
     common = cached_part(shared, [], engine, cache)
 
     def part(document: Document) -> Path:
@@ -278,41 +274,10 @@ def closure_of(
     stages = progress or Stages(None)
     names = [path.stem for path, _ in parts]
     paths = list(stages.track(parallel_map(part, parts), len(parts), "closure (OWL RL)", names))
-    prune(cache)
+    prune_closures(cache)
     return [common, *paths]
 
 
-CHECKSUM = "# sha256 "  # the last line of a cache file: the hash of its name and lines before
-
-
-def intact(path: Path) -> bool:
-    """Whether *path* is a whole cache file of its name: its last line is the SHA-256
-    of its name and the rest (an entry moved under another's name is no entry)."""
-    try:
-        data = path.read_bytes()
-    except OSError:
-        return False
-    content, _, last = data.rstrip(b"\n").rpartition(b"\n")
-    digest = _named_digest(path, content + b"\n" if content else b"")
-    return last == f"{CHECKSUM}{digest}".encode()
-
-
-def _named_digest(path: Path, data: bytes) -> str:
-    """The SHA-256 of a cache entry's name and content."""
-    return hashlib.sha256(path.name.encode() + b"\n" + data).hexdigest()
-
-
-def prune(cache: Path = CACHE_DIR) -> None:
-    """Keep the :data:`CACHE_ENTRIES` most recently used closures. Entries are never
-    pruned by name, as another process (another engine, other data) may be using them."""
-    entries = sorted(cache.glob("inferred-*.nt"), key=last_used, reverse=True)
-    for stale in entries[CACHE_ENTRIES:]:
-        stale.unlink(missing_ok=True)
-
-
-def last_used(path: Path) -> float:
-    """When a cache entry was last used (its modification time), 0 if it is gone."""
-    try:
-        return path.stat().st_mtime
-    except FileNotFoundError:  # pruned by another process meanwhile
-        return 0.0
+def prune_closures(cache: Path = CACHE_DIR) -> None:
+    """The cache's pruning rule applied to the closures: :data:`CACHE_ENTRIES` kept."""
+    prune(cache, "inferred", CACHE_ENTRIES)

@@ -26,26 +26,26 @@ const text = () => (editor ? editor.getValue() : textarea.value);
 const setText = (value) => (editor ? editor.setValue(value) : (textarea.value = value));
 const JSON_RESULTS = "application/sparql-results+json";
 
-// A parameter's value as a literal of its type, as `sts-graph query --param` binds it.
-function literal(param, value) {
+// A parameter's value as a literal of its type, by the rules the site gives with each
+// query (`binding`: those `sts-graph query --param` binds with).
+function literal(binding, param, value) {
   if (param.type === "integer") {
-    if (!/^\s*[+-]?\d+\s*$/.test(value)) throw new Error(`${param.name} : un nombre entier est attendu`);
+    if (!new RegExp(binding.integer).test(value)) throw new Error(`${param.name} : un nombre entier est attendu`);
     return String(parseInt(value, 10));
   }
-  const escaped = value.normalize("NFC").replace(/[\\"\n\r\t\b\f]/g, (c) =>
-    ({ "\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f" })[c]);
-  return `"${escaped}"`;
+  return `"${Array.from(value.normalize("NFC"), (c) => binding.escapes[c] ?? c).join("")}"`;
 }
 
+// The query's text, each given value spliced into its slot (the parts come from the site).
 function withValues(query, values) {
-  let out = query.text;
-  for (const param of query.params) {
-    if (!(param.name in values)) continue;
-    const block = new RegExp(`(\\bVALUES\\s+\\?${param.name}\\s*\\{\\s*)("(?:[^"\\\\\\n]|\\\\.)*"|[+-]?\\d+)(\\s*\\})`);
-    const term = literal(param, values[param.name]);
-    out = out.replace(block, (_, open, _old, close) => open + term + close);
-  }
-  return out;
+  const params = new Map(query.params.map((p) => [p.name, p]));
+  return query.binding.parts
+    .map((part) => {
+      if (typeof part === "string") return part;
+      if (!(part.param in values)) return part.written;
+      return literal(query.binding, params.get(part.param), values[part.param]);
+    })
+    .join("");
 }
 
 function showQuery(name, given) {
@@ -124,8 +124,20 @@ function cell(term) {
   return term.type === "bnode" ? `_:${term.value}` : term.value;
 }
 
-function show(json, csv) {
+// The W3C SPARQL 1.1 CSV of an answer in SPARQL JSON (RFC 4180: CRLF line ends, a
+// cell quoted when it holds a comma, a quote or a line break), as `--format csv` writes.
+function toCsv(answer) {
+  const field = (text) => (/[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text);
+  const columns = answer.head.vars;
+  const lines = [columns.map(field)];
+  for (const binding of answer.results?.bindings ?? []) lines.push(columns.map((c) => field(cell(binding[c]))));
+  // a row of one empty cell is written "" (not an empty line), as Python's csv does
+  return lines.map((line) => `${line.length === 1 && line[0] === "" ? '""' : line.join(",")}\r\n`).join("");
+}
+
+function show(json) {
   const answer = JSON.parse(json);
+  const csv = toCsv(answer);
   const columns = answer.head.vars;
   const head = document.querySelector("#results thead");
   const body = document.querySelector("#results tbody");
@@ -176,9 +188,7 @@ async function main() {
     status.textContent = "Requête en cours…";
     try {
       const query = text();
-      const json = await engine.run(query, JSON_RESULTS);
-      const csv = await engine.run(query, "text/csv");
-      show(json, csv);
+      show(await engine.run(query, JSON_RESULTS)); // one request: the CSV is made from it
       status.textContent = `Prêt : ${engine.name}.`;
     } catch (error) {
       status.textContent = `Erreur : ${error.message ?? error}`;
