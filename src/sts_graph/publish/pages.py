@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import posixpath
 from collections import defaultdict
+from typing import Any
 
 from rdflib import URIRef
 from rdflib.namespace import PROV
@@ -57,18 +58,15 @@ def _resource_page(graph: SiteGraph, site: Site, path: str, node: URIRef) -> Non
         (str(part).split("#", 1)[1], graph.label(part), graph.rows(part, root))
         for part in _hash_parts(graph, path, node)
     ]
-    site.page(
+    _page(
+        site,
+        graph,
+        node,
         path,
         "resource.html",
-        graph.label(node),
-        rdf=True,
-        kind=graph.kind(node),
-        iri=str(node),
         sources=[graph.show(e, root) for e in graph.objects(node, PROV.wasDerivedFrom)],
         declinations=sorted(declinations, key=lambda pair: pair[0].text),
-        rows=graph.rows(node, root),
         parts=parts,
-        incoming=graph.incoming(node, root),
         overview=overview_link(graph, node, root),
     )
 
@@ -117,18 +115,34 @@ def _source_page(graph: SiteGraph, site: Site, path: str, node: URIRef) -> None:
         derived = graph.subjects(PROV.wasDerivedFrom, excerpt)
         fragment = str(excerpt).split("#", 1)[1]
         anchors[int(str(start))].append((fragment, [graph.show(d, root) for d in derived]))
-    site.page(
+    _page(
+        site,
+        graph,
+        node,
         path,
         "source.html",
+        lines=lines,
+        page_starts=page_starts,
+        pdf=_source_pdf(graph, site, path, node),
+        excerpts=len(excerpts),
+        anchors=dict(anchors),
+    )
+
+
+def _page(
+    site: Site, graph: SiteGraph, node: URIRef, path: str, template: str, **extra: Any
+) -> None:
+    """A resource's page: its label, kind, IRI, properties and incoming links, and its
+    RDF beside it, with what *template* shows more."""
+    root = root_of(path)
+    site.page(
+        path,
+        template,
         graph.label(node),
         rdf=True,
         kind=graph.kind(node),
         iri=str(node),
         rows=graph.rows(node, root),
         incoming=graph.incoming(node, root),
-        lines=lines,
-        page_starts=page_starts,
-        pdf=_source_pdf(graph, site, path, node),
-        excerpts=len(excerpts),
-        anchors=dict(anchors),
+        **extra,
     )
