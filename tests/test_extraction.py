@@ -7,8 +7,8 @@ import re
 import pytest
 from helpers import PLAN_NAMES, expectation
 
-from sts_graph.extract.oqos import ACTIVITE_LABELS
 from sts_graph.extract.text import key
+from sts_graph.extract.vocabularies import vocabularies
 
 # Pages where the extractor still reads the pdftotext layout differently from the
 # hand-checked expectation (strict: a fix makes the test fail until removed here).
@@ -95,9 +95,10 @@ def test_unresolved_objectif_is_kept_and_reported(plans):
 def _oqos_matches(row, exp) -> bool:
     label = key((exp["mention"] or exp["modalite"] or "").replace("*", ""))[:30]
     got = {key(t.replace("*", ""))[:30] for t in (row.label, row.group or "")}
+    activite = vocabularies().activite_label(row.activite)
     return (
         label in got
-        and ACTIVITE_LABELS[row.activite].startswith(exp["activite"].split(" (")[0][:12])
+        and activite.startswith(exp["activite"].split(" (")[0][:12])
         and row.zone == exp["zone"]
         and row.existant == exp["existant"]
         and (row.cible or "").replace(" ", "") == (exp["cible_texte"] or "").replace(" ", "")

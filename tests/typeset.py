@@ -52,8 +52,8 @@ from fontTools.ttLib import TTFont
 from fpdf import FPDF
 from fpdf.enums import TableHeadingsDisplay, VAlign
 
-from sts_graph.extract.territories import DEPARTEMENTS
 from sts_graph.extract.text import SENTENCE_END, Item, Layout, column_width, grouped, read_source
+from sts_graph.extract.vocabularies import vocabularies
 
 TYPESETTER_VERSION = "2"
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
@@ -204,7 +204,7 @@ def _blocks(path: Path, _mtime: int, _size: int) -> tuple[Block, ...]:
 
 def title(path: Path) -> str:
     """The plan's title for a running header: « Schéma territorial de santé — Gers »."""
-    name = DEPARTEMENTS.get(path.stem[:2], path.stem)
+    name = vocabularies().departements.get(path.stem[:2], path.stem)
     return f"Schéma territorial de santé — {name}"
 
 

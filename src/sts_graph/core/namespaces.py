@@ -20,6 +20,7 @@ ID = Namespace(BASE + "id/")
 IGEO = Namespace("http://rdf.insee.fr/def/geo#")
 VOID = Namespace("http://rdfs.org/ns/void#")
 SHAPES = Namespace(BASE + "shapes#")
+MATCH = Namespace(BASE + "match#")  # how the reference vocabularies match printed labels
 
 
 class STS(DefinedNamespace):
@@ -191,6 +192,7 @@ PREFIXES: dict[str, str] = {
         "void": VOID,
         "xsd": XSD,
         "stsh": SHAPES,
+        "match": MATCH,
     }.items()
 }
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from sts_graph.extract.model import OqosRow, Span
 from sts_graph.extract.pages import oqos_start
 from sts_graph.extract.text import Item, Source, key, prose
+from sts_graph.extract.vocabularies import vocabularies
 
 VALUE = re.compile(r"^(?:-|–|\d+(?:\s*/\s*\d+)?)$")
 TRAILING_VALUE = re.compile(r"\s+(-|–|\d+\s*/\s*\d+|\d+)\s*$")
@@ -35,72 +36,6 @@ ENDS_TABLE = (
     "activitesstructurantes",
 )
 
-# activité: (slug, canonical label, heading keys, row keys for a table with no heading)
-ACTIVITES: tuple[tuple[str, str, tuple[str, ...], tuple[str, ...]], ...] = (
-    ("medecine-urgence", "Médecine d'urgence", ("urgence",), ("structuredesurgences", "smur")),
-    (
-        "medecine-nucleaire",
-        "Médecine nucléaire",
-        ("nucleaire",),
-        ("toushorstherapie", "tousactes", "scintillation", "tepscanner"),
-    ),
-    ("soins-critiques", "Soins critiques", ("soinscritiques",), ("reanimation",)),
-    ("cancer", "Traitement du cancer", ("cancer",), ("chirurgieoncologique",)),
-    ("had", "Hospitalisation à domicile", ("domicile",), ()),
-    (
-        "dialyse",
-        "Traitement de l'insuffisance rénale chronique",
-        ("insuffisancerenale", "dialyse"),
-        ("dialyse",),
-    ),
-    (
-        "gynecologie-obstetrique",
-        "Gynécologie-obstétrique",
-        ("gynecologie", "obstetrique", "perinatal"),
-        ("niveaui", "obstetrique", "neonat"),
-    ),
-    ("soins-longue-duree", "Soins de longue durée", ("usld", "longueduree", "sld"), ()),
-    (
-        "cardiologie-interventionnelle",
-        "Cardiologie interventionnelle",
-        ("cardiologie",),
-        ("rythmologie", "cardiopathie"),
-    ),
-    (
-        "radiologie-interventionnelle",
-        "Radiologie interventionnelle",
-        ("radiologieinterventionnelle",),
-        (),
-    ),
-    (
-        "smr",
-        "Soins médicaux et de réadaptation",
-        ("ssr", "smr", "soinsmedicauxetdereadaptation", "readaptation"),
-        ("ssradulte", "polyvalent", "locomoteur"),
-    ),
-    ("psychiatrie", "Psychiatrie", ("psychiatrie",), ("psychiatrie",)),
-    (
-        "diagnostic-prenatal",
-        "Diagnostic prénatal",
-        ("diagnosticprenatal",),
-        ("genetique", "cytogenetique", "adnfoetal", "biochimie", "prenatal"),
-    ),
-    (
-        "amp",
-        "Assistance médicale à la procréation",
-        ("assistancemedicale", "procreation", "amp"),
-        ("ovocyte", "spermatozo", "embryon"),
-    ),
-    (
-        "eml",
-        "Équipements matériels lourds",
-        ("equipementsmateriel", "imagerie", "radiologiediagnostique"),
-        ("scanner", "irm"),
-    ),
-    ("chirurgie", "Chirurgie", ("chirurgie",), ()),
-    ("medecine", "Médecine", ("medecine",), ()),
-)
-ACTIVITE_LABELS = {slug: label for slug, label, _h, _r in ACTIVITES}
 HEADING = re.compile(
     r"^(?:Activit[ée]s? (?:de soins? )?(?:de |d'|en )?|[ÉE]quipements? mat[ée]riels? lourds?)", re.I
 )
@@ -109,18 +44,18 @@ HEADING = re.compile(
 def activite_of_heading(text: str) -> str | None:
     """The activité a heading names, if any."""
     k = key(HEADING.sub("", text)) or key(text)
-    for slug, _label, heading_keys, _rows in ACTIVITES:
-        if any(h in k for h in heading_keys):
-            return slug
+    for activite in vocabularies().activites:
+        if any(h in k for h in activite.heading_keys):
+            return activite.slug
     return None
 
 
 def activite_of_row(label: str) -> str | None:
     """The activité a row label belongs to, for tables with no heading."""
     k = key(label)
-    for slug, _label, _heading, row_keys in ACTIVITES:
-        if any(r in k for r in row_keys):
-            return slug
+    for activite in vocabularies().activites:
+        if any(r in k for r in activite.row_keys):
+            return activite.slug
     return None
 
 
@@ -353,7 +288,8 @@ def find_oqos(source: Source) -> tuple[list[OqosRow], list[tuple[int, str]]]:
                 notes.append(
                     (
                         span.start,
-                        f"activité {ACTIVITE_LABELS[switch]} recognised from its rows (no heading)",
+                        f"activité {vocabularies().activite_label(switch)} recognised"
+                        " from its rows (no heading)",
                     )
                 )
         if activite is None:

@@ -3,92 +3,16 @@
 Labels are found by pattern in the whole « Thèmes associés » / « Parcours
 associés » block, so that a label broken over lines, a trailing comma, a
 misspelling (``Vieillessement``) or two labels on one line
-(``Cancer-Maladies chroniques``) all map onto the canonical concept.
+(``Cancer-Maladies chroniques``) all map onto the canonical concept. The concepts
+and their patterns are reference data (:mod:`sts_graph.extract.vocabularies`).
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from sts_graph.extract.text import Item, fold, key
-
-
-@dataclass(frozen=True)
-class Concept:
-    """A concept of a regional vocabulary."""
-
-    scheme: str  # "theme" | "parcours"
-    slug: str
-    label: str
-    pattern: re.Pattern[str]
-
-
-def _c(scheme: str, slug: str, label: str, pattern: str) -> Concept:
-    return Concept(scheme, slug, label, re.compile(pattern))
-
-
-CONCEPTS: tuple[Concept, ...] = (
-    _c(
-        "theme",
-        "prevention",
-        "Prévention, promotion de la santé",
-        r"prevention\s*(?:[,&]|et)?\s*promotion(?:\s+de\s+la\s+sante)?",
-    ),
-    _c("theme", "praps", "PRAPS", r"\bpraps\b"),
-    _c("theme", "soins-primaires", "Soins primaires", r"soins\s+primaires"),
-    _c("theme", "soins-hospitaliers", "Soins hospitaliers", r"soins\s+hospitaliers"),
-    _c(
-        "theme",
-        "urgences",
-        "Urgences et soins non programmés",
-        r"urgences(?:\s+et\s+soins\s+non\s+programmes)?",
-    ),
-    _c(
-        "theme",
-        "transformation-numerique",
-        "Transformation numérique",
-        r"transformation\s+numerique(?:\s+en\s+sante)?",
-    ),
-    _c(
-        "theme",
-        "qualite",
-        "Qualité, sécurité, pertinence",
-        r"qualite\s*,?\s*securite(?:\s*,?\s*pertinence)?",
-    ),
-    _c(
-        "theme",
-        "attractivite",
-        "Attractivité des métiers de la santé",
-        r"attractivite(?:\s+des\s+metiers(?:\s+de\s+la\s+sante)?)?",
-    ),
-    _c(
-        "theme",
-        "usager",
-        "Personne, citoyen, usager",
-        r"personne\s*,?\s*citoyen\s*,?\s*(?:et\s+)?usagers?|\busagers?\b",
-    ),
-    _c("theme", "sante-environnement", "Santé environnement", r"sante[\s-]+environnement"),
-    _c(
-        "theme",
-        "sse",
-        "Situations sanitaires exceptionnelles",
-        r"situations?\s+sanitaires?\s+exceptionnelles?",
-    ),
-    _c("theme", "violences", "Violences et santé", r"violences?\s+et\s+sante"),
-    _c("parcours", "sante-mentale", "Santé mentale", r"sante\s+mentale"),
-    _c("parcours", "vieillesse", "Vieillesse", r"vie?i?l+[ei]s+(?:e|ement)\b"),
-    _c("parcours", "handicap", "Handicap", r"handicaps?"),
-    _c("parcours", "cancer", "Cancer", r"cancers?"),
-    _c("parcours", "maladies-chroniques", "Maladies chroniques", r"maladies?\s+chroniques?"),
-    _c(
-        "parcours",
-        "parents-enfants",
-        "Parents et enfants vulnérables",
-        r"parents?\s*(?:et|,)?\s*enfants?(?:\s+vulnerables)?",
-    ),
-)
-SCHEMES = {"theme": "Thèmes", "parcours": "Parcours"}
+from sts_graph.extract.vocabularies import Concept, vocabularies
 
 
 @dataclass(frozen=True)
@@ -111,7 +35,7 @@ def _labelled(text: str) -> float:
     """The share of *text* (spaces left out) that the concepts' labels cover."""
     folded = fold(text)
     covered = [False] * len(folded)
-    for concept in CONCEPTS:
+    for concept in vocabularies().concepts:
         for match in concept.pattern.finditer(folded):
             covered[match.start() : match.end()] = [True] * (match.end() - match.start())
     letters = [c for char, c in zip(folded, covered, strict=True) if not char.isspace()]
@@ -142,7 +66,7 @@ def find_labels(items: list[Item]) -> list[LabelMatch]:
     found: list[tuple[int, LabelMatch]] = []
     seen: set[str] = set()
     taken: list[tuple[int, int]] = []
-    for concept in CONCEPTS:
+    for concept in vocabularies().concepts:
         for match in concept.pattern.finditer(folded):
             span = match.span()
             if concept.slug in seen or any(a < span[1] and span[0] < b for a, b in taken):

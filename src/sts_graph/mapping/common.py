@@ -12,14 +12,9 @@ from rdflib.namespace import PROV, RDF, RDFS
 from sts_graph.core.namespaces import STS, iri
 from sts_graph.extract import Plan
 from sts_graph.extract.model import Span, Text
-from sts_graph.extract.territories import (
-    REGION_CODE,
-)
 from sts_graph.extract.vocab import LabelMatch
 from sts_graph.extract.words import shorten
 from sts_graph.rdf.terms import fr, integer
-
-REGION = iri("region", REGION_CODE)
 
 LABEL_LENGTH = 120  # a label longer than this is shortened at a word; the text stays whole
 

@@ -4,18 +4,11 @@ départements."""
 from __future__ import annotations
 
 from rdflib import Graph, Literal
-from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
+from rdflib.namespace import DCTERMS, PROV, RDF, SKOS
 
-from sts_graph.core.namespaces import IGEO, SRS, STS, bind_prefixes, iri
+from sts_graph.core.namespaces import SRS, STS, bind_prefixes, iri
 from sts_graph.extract.framework import LEVELS, SRS_SOURCE, SRS_TITLE, Framework, level, parent
-from sts_graph.extract.territories import (
-    DEPARTEMENTS,
-    REGION_CODE,
-    REGION_ISO,
-    REGION_NAME,
-    iso_code,
-)
-from sts_graph.mapping.common import REGION
+from sts_graph.extract.vocabularies import vocabularies
 from sts_graph.mapping.skos import top_concept
 from sts_graph.rdf.terms import fr, integer
 
@@ -57,15 +50,6 @@ def to_graph(framework: Framework) -> Graph:
 def framework_graph(framework: Framework) -> Graph:
     """The regional scheme (the reference framework) and the territories."""
     g = to_graph(framework)
-    g.add((REGION, RDF.type, STS.Region))
-    g.add((REGION, RDFS.label, fr(REGION_NAME)))
-    g.add((REGION, IGEO.codeINSEE, Literal(REGION_CODE)))
-    g.add((REGION, STS.iso3166Code, Literal(REGION_ISO)))
-    for code, name in DEPARTEMENTS.items():
-        node = iri("departement", code)
-        g.add((node, RDF.type, STS.Departement))
-        g.add((node, RDFS.label, fr(name)))
-        g.add((node, IGEO.codeINSEE, Literal(code)))
-        g.add((node, STS.iso3166Code, Literal(iso_code(code))))
-        g.add((node, STS.inRegion, REGION))
+    for triple in vocabularies().territories:  # as the reference file states them
+        g.add(triple)
     return g

@@ -9,7 +9,7 @@ from rdflib.namespace import RDF, XSD
 from sts_graph.core.namespaces import STS, iri
 from sts_graph.extract import Plan
 from sts_graph.extract.model import OqosRow, Span
-from sts_graph.extract.oqos import ACTIVITE_LABELS
+from sts_graph.extract.vocabularies import vocabularies
 from sts_graph.mapping.common import (
     territorial,
 )
@@ -66,13 +66,13 @@ def add_oqos_tables(g: Graph, plan: Plan) -> None:
 def add_oqos(g: Graph, plan: Plan, rank: int, row: OqosRow) -> None:
     """One OQOS row: activité, zone, modalité/mention, existing count and target range."""
     node = iri("sts", plan.departement, "oqos", row.activite, str(rank))
-    name = row.label or row.group or ACTIVITE_LABELS[row.activite]
+    name = row.label or row.group or vocabularies().activite_label(row.activite)
     territorial(
         g,
         plan,
         node,
         STS.ObjectifQuantitatif,
-        f"{ACTIVITE_LABELS[row.activite]} — {name}",
+        f"{vocabularies().activite_label(row.activite)} — {name}",
         row.span,
     )
     g.add((node, STS.activite, iri("activite", row.activite)))

@@ -10,9 +10,7 @@ from sts_graph.core.files import display_path
 from sts_graph.core.namespaces import STS, bind_prefixes, iri
 from sts_graph.extract import Framework, Plan
 from sts_graph.extract.model import Span
-from sts_graph.extract.territories import (
-    DEPARTEMENTS,
-)
+from sts_graph.extract.vocabularies import vocabularies
 from sts_graph.mapping.common import (
     add_labels,
     add_text,
@@ -30,20 +28,29 @@ def plan_graph(plan: Plan, framework: Framework) -> Graph:
     """One département's plan: its défi and objectif pages with everything they state."""
     g = bind_prefixes(Graph())
     dep, sts = plan.departement, iri("sts", plan.departement)
+    name = vocabularies().departements.get(dep, dep)
     source = source_iri(plan)
     g.add((source, RDF.type, STS.DocumentSource))
     g.add(
         (
             source,
             DCTERMS.title,
-            fr(f"Schéma territorial de santé {DEPARTEMENTS.get(dep, dep)} 2023-2028"),
+            fr(
+                f"Schéma territorial de santé {vocabularies().departements.get(dep, dep)} 2023-2028"
+            ),
         )
     )
     g.add((source, STS.sourceFile, Literal(display_path(plan.path))))
     if plan.pdf is not None:
         g.add((source, STS.sourcePdf, Literal(display_path(plan.pdf))))
     g.add((sts, RDF.type, STS.SchemaTerritorialDeSante))
-    g.add((sts, RDFS.label, fr(f"Schéma territorial de santé {DEPARTEMENTS.get(dep, dep)}")))
+    g.add(
+        (
+            sts,
+            RDFS.label,
+            fr(f"Schéma territorial de santé {name}"),
+        )
+    )
     g.add((sts, STS.territory, iri("departement", dep)))
     g.add((sts, PROV.wasDerivedFrom, excerpt(g, plan, Span(1, plan.line_count))))
     defi_nodes = {}
