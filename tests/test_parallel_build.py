@@ -16,6 +16,7 @@ from sts_graph.core.paths import ONTOLOGY_FILE, TURTLE_DIR
 from sts_graph.pipeline import union
 from sts_graph.rdf.store import parse_turtle
 from sts_graph.reason.dataset import FIXED_GRAPHS
+from sts_graph.validate import reference
 
 FILES = sorted(TURTLE_DIR.glob("*.ttl"))
 
@@ -77,7 +78,7 @@ def test_the_workers_build_the_same_turtle_as_one_process(tmp_path):
 
 
 def test_the_faster_parameter_lookup_gives_pyshacls_own_results(monkeypatch, graphs):
-    """:func:`validate.preload` gives pyshacl its constraint parameters as a set; on
+    """:func:`reference.preload` gives pyshacl its constraint parameters as a set; on
     damaged data, pyshacl's results are the same triples as with its own list."""
     from pyshacl import shape
     from pyshacl import validate as shacl
@@ -94,7 +95,7 @@ def test_the_faster_parameter_lookup_gives_pyshacls_own_results(monkeypatch, gra
         return shacl(data, shacl_graph=shapes, ont_graph=ontology, allow_warnings=True,
                      inplace=True)[1]  # fmt: skip
 
-    validate.preload()
+    reference.preload()
     fast = results()
     plain = (list(ALL_CONSTRAINT_PARAMETERS), CONSTRAINT_PARAMETERS_MAP)
     monkeypatch.setattr(shape, "CONSTRAINT_PARAMS", plain)

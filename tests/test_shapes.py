@@ -12,17 +12,18 @@ import pytest
 
 from sts_graph.core.paths import ONTOLOGY_FILE
 from sts_graph.rdf.store import parse_turtle
-from sts_graph.validate import validate
+from sts_graph.validate import VALIDATORS, validate
 
 FIXTURES = sorted((Path(__file__).parent / "shapes").glob("*.ttl"))
 EXPECT = re.compile(r"^# expect: (\S+) (\S+)$", re.MULTILINE)
 
 
+@pytest.mark.parametrize("validator", VALIDATORS)
 @pytest.mark.parametrize("path", FIXTURES, ids=lambda p: p.stem)
-def test_shape_rejects_its_invalid_node(path):
+def test_shape_rejects_its_invalid_node(path, validator):
     expected = EXPECT.findall(path.read_text(encoding="utf-8"))
     assert expected, f"{path.name} names no expected result"
-    report = validate(parse_turtle(path), parse_turtle(ONTOLOGY_FILE))
+    report = validate(parse_turtle(path), parse_turtle(ONTOLOGY_FILE), validator=validator)
     assert not report.conforms
     got = {(f.value or f.focus, f.constraint) for f in report.findings if f.severity == "Violation"}
     got |= {(f.focus, f.constraint) for f in report.findings if f.severity == "Violation"}

@@ -13,7 +13,7 @@ from sts_graph.core.namespaces import STS
 from sts_graph.core.paths import TURTLE_DIR
 from sts_graph.extract.pages import section_of
 from sts_graph.extract.text import Item
-from sts_graph.validate import source_line
+from sts_graph.validate.reference import source_line
 
 SUSPENDED = r"(?!et |ou |à )"  # « pré- et post-natal » keeps its hyphen and its space
 DEBRIS = {

@@ -9,6 +9,7 @@ import argparse
 import contextlib
 import math
 import os
+import signal
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -28,6 +29,7 @@ from sts_graph.query import MEMORY
 from sts_graph.query.results import FORMATS
 from sts_graph.rdf.formats import DUMP_FORMATS
 from sts_graph.rdf.store import Queryable
+from sts_graph.validate import DEFAULT_VALIDATOR, VALIDATORS
 
 DESCRIPTION = (
     "The knowledge graph of the schémas territoriaux de santé of ARS Occitanie: "
@@ -117,7 +119,9 @@ def cmd_build(args: argparse.Namespace) -> int:
     from sts_graph.pipeline import build_all
 
     with stages() as progress:
-        result = build_all(args.sources, args.out, not args.no_reason, progress)
+        result = build_all(
+            args.sources, args.out, not args.no_reason, progress, validator=args.validator
+        )
     lost = _report_plans(result.plans)
     print(
         f"graph: {result.triples} triples in {result.graphs} named graphs"
@@ -141,7 +145,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from sts_graph.validate import load_shapes, validate
 
     files = args.files or sorted(TURTLE_DIR.glob("*.ttl"))
-    report = validate(data_graph(files), parse_turtle(ONTOLOGY_FILE), load_shapes(args.shapes))
+    shapes = load_shapes(args.shapes)
+    report = validate(data_graph(files), parse_turtle(ONTOLOGY_FILE), shapes, args.validator)
     if report.findings:
         print(report.text())
     if not report.conforms:
@@ -347,6 +352,18 @@ def without_closure(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
     return p
 
 
+def with_validator(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """The option that chooses the SHACL engine."""
+    p.add_argument(
+        "--validator",
+        choices=VALIDATORS,
+        default=DEFAULT_VALIDATOR,
+        help="SHACL engine: the shapes compiled to SPARQL (native, the default) or pyshacl,"
+        " the reference (for shapes the native engine refuses)",
+    )
+    return p
+
+
 def with_server(p: argparse.ArgumentParser, required: bool = True) -> argparse.ArgumentParser:
     """The options that say where a SPARQL server is and how patiently to ask it."""
     p.add_argument(
@@ -401,10 +418,12 @@ def parser() -> argparse.ArgumentParser:
     framework.set_defaults(func=cmd_framework)
     build = with_io(sub.add_parser("build", help="extract, validate, reason, print a summary"))
     without_closure(build)
+    with_validator(build)
     build.set_defaults(func=cmd_build)
     validate = sub.add_parser("validate", help="validate Turtle files against the shapes")
     validate.add_argument("files", nargs="*", type=Path, help="Turtle files (default: data/turtle)")
     validate.add_argument("--shapes", type=Path, default=SHAPES_DIR, help="folder of SHACL shapes")
+    with_validator(validate)
     validate.set_defaults(func=cmd_validate)
     reason = sub.add_parser("reason", help="compute the OWL RL closure")
     reason.add_argument("--out", type=Path, help="write the inferred triples as Turtle")
@@ -505,5 +524,14 @@ def _run(args: argparse.Namespace) -> int:
         return error.exit_code
 
 
+def console() -> int:
+    """The ``sts-graph`` command: :func:`main`, then deaf to a Ctrl-C that comes once
+    the outcome is settled (it would otherwise end the process by the signal, with
+    no message, while the interpreter shuts down)."""
+    code = main()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    return code
+
+
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(console())

@@ -22,6 +22,8 @@ from sts_graph.extract.text import read_source
 from sts_graph.mapping.framework import to_graph
 from sts_graph.rdf.store import parse_turtle
 from sts_graph.rdf.write import turtle
+from sts_graph.validate.native import Validator
+from sts_graph.validate.reference import preload
 
 
 def extract_to(sources: Path = SOURCES_DIR, out: Path = TURTLE_DIR) -> list[Plan]:
@@ -71,6 +73,7 @@ class _Shared:
     graph: Graph  # framework and vocabularies
     ontology: Graph
     shapes: Graph
+    native: Validator | None  # the shapes compiled, unless pyshacl validates
     out: Path
     cache: Path
     documents: list[reason.Document]  # ontology, framework and vocabularies as Turtle
@@ -107,8 +110,13 @@ def build_plan(path: Path) -> Built:
         inputs = [*shared.documents, (shared.out / turtle_name(plan), text.encode())]
         closure = reason.cached_part(inputs, [shared.closure], cache=shared.cache)
     triples = len(graph)
-    graph += shared.graph
-    report = validate.validate(graph, shared.ontology, shared.shapes)
+    if shared.native is not None:
+        report = shared.native.documents(
+            [*shared.documents, (shared.out / turtle_name(plan), text.encode())]
+        )
+    else:
+        graph += shared.graph
+        report = validate.validate(graph, shared.ontology, shared.shapes, "pyshacl")
     return Built(plan, text, triples, report.findings, closure)
 
 
@@ -123,13 +131,15 @@ def build_all(
     with_reasoning: bool = True,
     progress: Stages | None = None,
     cache: Path = CACHE_DIR,
+    validator: str = validate.DEFAULT_VALIDATOR,
 ) -> BuildResult:
     """Extract, build, validate and (optionally) reason, then write the Turtle files.
 
     Each plan is read, built, written as Turtle, reasoned over and validated in a
     worker process, one a core, largest plans first; the files are then written
     together (all or none). The closure is cached as :func:`reason.cached_closure`
-    caches it, so that queries find it.
+    caches it, so that queries find it. *validator* names the SHACL engine
+    (:data:`validate.VALIDATORS`).
     """
     global _shared
     stages = progress or Stages(None)
@@ -145,8 +155,10 @@ def build_all(
     ontology = parse_turtle(ONTOLOGY_FILE)
     graph = union(shared.values())
     shapes = validate.load_shapes()
-    _shared = _Shared(framework, graph, ontology, shapes, out, cache, inputs, closure)
-    validate.preload()  # imported once, before the workers are forked
+    native = Validator(shapes) if validator == "native" else None
+    _shared = _Shared(framework, graph, ontology, shapes, native, out, cache, inputs, closure)
+    if native is None:
+        preload()  # pyshacl imported once, before the workers are forked
     try:
         names = [display_path(p) for p in paths]
         built = list(stages.track(parallel_map(build_plan, paths), len(paths), "plans", names))

@@ -14,7 +14,7 @@ import pytest
 from helpers import interruptible
 
 
-@pytest.mark.parametrize("after", [0.8, 2.5])
+@pytest.mark.parametrize("after", [0.8, 1.5])
 @pytest.mark.case(
     "Interruptions",
     "Ctrl-C (SIGINT) during `build`, while extracting or reasoning (worker processes)",

@@ -13,7 +13,7 @@ from rdflib.term import Node
 
 from sts_graph.core.files import decode_utf8
 from sts_graph.rdf.formats import engine_format
-from sts_graph.rdf.store import syntax_error
+from sts_graph.rdf.store import Rows, syntax_error
 from sts_graph.rdf.terms import from_oxigraph, to_oxigraph
 from sts_graph.rdf.write import Triple
 
@@ -40,6 +40,10 @@ class WorkingStore:
             self._store.load(text, format=engine_format(fmt), base_iri=path.resolve().as_uri())
         except SyntaxError as error:
             raise syntax_error(path, error) from None
+
+    def select(self, sparql: str) -> Rows:
+        """The answer of a SELECT query."""
+        return Rows.of_oxigraph(self._store.query(sparql))
 
     def update(self, sparql: str) -> None:
         """Run a SPARQL update."""

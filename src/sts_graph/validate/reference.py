@@ -1,75 +1,16 @@
-"""Stage 3: SHACL validation of the data against the shapes, with a readable report."""
+"""The reference SHACL engine: pyshacl, over rdflib graphs (what the native engine is
+compared with, and the engine of shapes the native one refuses)."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
-from dataclasses import dataclass
-from pathlib import Path
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import PROV, SH
 
 from sts_graph.core.errors import InputError
-from sts_graph.core.files import display_path
 from sts_graph.core.namespaces import STS
-from sts_graph.core.paths import SHAPES_DIR
-from sts_graph.rdf.store import parse_turtle
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One SHACL result, with the source line of the resource it is about."""
-
-    severity: str
-    focus: str
-    path: str
-    constraint: str
-    message: str
-    value: str
-    source: str
-
-    def line(self) -> str:
-        where = f" [{self.source}]" if self.source else ""
-        subject = self.value if self.value and self.focus.endswith("srs/2023-2028") else self.focus
-        return f"{self.severity}: {subject} {self.path}: {self.message}{where}"
-
-
-@dataclass(frozen=True)
-class Report:
-    """The outcome of a validation run."""
-
-    findings: list[Finding]
-
-    @property
-    def conforms(self) -> bool:
-        return not any(f.severity == "Violation" for f in self.findings)
-
-    def text(self) -> str:
-        return "\n".join(f.line() for f in self.findings)
-
-    @classmethod
-    def merged(cls, parts: Iterable[Iterable[Finding]]) -> Report:
-        """One report of the findings of several parts of a graph validated apart (a
-        finding about a graph they share comes once)."""
-        return cls(sorted({f for part in parts for f in part}, key=_order))
-
-
-def _order(finding: Finding) -> tuple[bool, str, str, str, str, str, str]:
-    """Violations first, then by source line, resource, path, message and the rest."""
-    f = finding
-    return (f.severity != "Violation", f.source, f.focus, f.path, f.message, f.constraint, f.value)
-
-
-def load_shapes(directory: Path = SHAPES_DIR) -> Graph:
-    """Every ``*.ttl`` of the shapes folder; none is an error (nothing would be checked)."""
-    paths = sorted(directory.glob("*.ttl"))
-    if not paths:
-        raise InputError(f"{display_path(directory)}: no shapes (*.ttl) found")
-    graph = Graph()
-    for path in paths:
-        parse_turtle(path, graph)
-    return graph
+from sts_graph.validate.report import Finding, Report, order
 
 
 def source_line(data: Graph, node: URIRef) -> str:
@@ -77,9 +18,8 @@ def source_line(data: Graph, node: URIRef) -> str:
     for excerpt in data.objects(node, PROV.wasDerivedFrom):
         start = data.value(excerpt, STS.lineStart)
         document = data.value(excerpt, PROV.hadPrimarySource)
-        file = data.value(document, STS.sourceFile) if document is not None else None
-        if start is not None:
-            return f"{file or document}:{start}"
+        if start is not None and document is not None:
+            return f"{data.value(document, STS.sourceFile) or document}:{start}"
     return ""
 
 
@@ -110,7 +50,7 @@ class _Parameters(list):
         return list(self)
 
 
-def validate(data: Graph, ontology: Graph, shapes: Graph | None = None) -> Report:
+def validate(data: Graph, ontology: Graph, shapes: Graph) -> Report:
     """Validate *data* against the shapes, with *ontology* mixed into *data* in place
     (pyshacl would otherwise clone the data graph first: a third of its time)."""
     from pyshacl import validate as shacl
@@ -122,7 +62,7 @@ def validate(data: Graph, ontology: Graph, shapes: Graph | None = None) -> Repor
     try:
         _conforms, results, _text = shacl(
             data,
-            shacl_graph=shapes if shapes is not None else load_shapes(),
+            shacl_graph=shapes,
             ont_graph=ontology,
             inference="none",
             allow_warnings=True,
@@ -149,8 +89,8 @@ def validate(data: Graph, ontology: Graph, shapes: Graph | None = None) -> Repor
                     -1
                 ],
                 message=str(results.value(result, SH.resultMessage) or ""),
-                value=str(value or ""),
+                value=str(value) if value is not None else "",  # Literal(0) is falsy
                 source=source_line(data, subject) if isinstance(subject, URIRef) else "",
             )
         )
-    return Report(sorted(findings, key=_order))
+    return Report(sorted(set(findings), key=order))  # one line for results alike in all
