@@ -192,6 +192,21 @@ def test_a_feature_the_native_engine_lacks_is_refused_by_name():
         Validator(Graph().parse(data=SH_OR, format="turtle"))
 
 
+UNTYPED = """@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix ex: <https://example.org/> .
+ex:S sh:targetClass ex:C ; sh:property [ sh:path ex:p ; sh:minCount 1 ] .
+"""
+
+
+def test_a_shape_with_a_target_and_no_type_is_checked():
+    data = Graph().parse(data="<https://example.org/x> a <https://example.org/C> .", format="ttl")
+    shapes = Graph().parse(data=UNTYPED, format="turtle")
+    (finding,) = Validator(shapes).graph(data, Graph()).findings
+    assert finding.constraint == "MinCountConstraintComponent"
+    assert finding.focus == "https://example.org/x"
+    assert reference.validate(data, Graph(), shapes).findings == [finding]
+
+
 def test_the_official_dcat_ap_shapes_are_refused_not_skipped():
     shapes = Graph()
     for path in sorted((SHAPES_DIR / "dcat-ap").glob("*.ttl")):

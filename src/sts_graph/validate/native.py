@@ -108,14 +108,18 @@ class Compiler:
 
     def checks(self) -> list[Check]:
         found: list[Check] = []
-        for shape in sorted(set(self.shapes.subjects(RDF.type, SH.NodeShape)), key=str):
+        shapes = set(self.shapes.subjects(RDF.type, SH.NodeShape))
+        shapes |= {s for target in TARGETS for s in self.shapes.subjects(target, None)}
+        for shape in sorted(shapes, key=str):
             targets = self._targets(shape)
             if targets is None:
-                continue
+                continue  # checked only where another shape points to it (sh:node: refused)
+            if (shape, SH.path, None) in self.shapes:
+                raise self._refuse(shape, "a property shape with targets of its own")
             self._allowed(shape, NODE_PARAMETERS)
             severity = self._severity(shape)
             for constraint in sorted(self.shapes.objects(shape, SH.sparql), key=str):
-                found.append(self._sparql(shape, constraint, targets, severity))
+                found.append(self._sparql(constraint, targets, severity))
             for prop in sorted(self.shapes.objects(shape, SH.property), key=str):
                 found.extend(self._property(prop, targets))
         return found
@@ -125,9 +129,7 @@ class Compiler:
 
     def _allowed(self, shape: Node, parameters: set[URIRef]) -> None:
         for predicate in sorted(set(self.shapes.predicates(shape)), key=str):
-            if predicate not in parameters | ANNOTATIONS and (
-                str(predicate).startswith(str(SH)) or predicate == RDF.type
-            ):
+            if predicate not in parameters | ANNOTATIONS and str(predicate).startswith(str(SH)):
                 raise self._refuse(shape, _n3(predicate, self.names))
         if (shape, SH.deactivated, None) in self.shapes:
             raise self._refuse(shape, "sh:deactivated")
@@ -266,7 +268,7 @@ class Compiler:
             )
         return checks
 
-    def _sparql(self, shape: Node, constraint: Node, targets: str, severity: str) -> Check:
+    def _sparql(self, constraint: Node, targets: str, severity: str) -> Check:
         self._allowed(constraint, SPARQL_PARAMETERS)
         select = self.shapes.value(constraint, SH.select)
         if select is None:
