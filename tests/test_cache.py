@@ -11,7 +11,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sts_graph.core.cache import IDLE, MANIFEST, cached, prune, whole
+from sts_graph.core.cache import IDLE, MANIFEST, cached, found, prune, put, whole
 
 
 def _maker(calls: list[str], text: str):
@@ -68,3 +68,16 @@ def test_one_rule_prunes_every_kind(tmp_path_factory, ages, kept):
     stay = {i for rank, i in enumerate(by_age) if rank < kept or ages[i] < IDLE}
     assert {p.name for p in cache.glob("store-*")} == {f"store-{i}" for i in stay}
     assert len(list(cache.glob("inferred-*"))) == len(ages)  # another kind: untouched
+
+
+def test_an_entry_another_process_made_meanwhile_is_kept(tmp_path):
+    """Found missing, made by another process while this one makes it: the other's
+    entry (which it may be reading) stays as it is, byte for byte and file for file."""
+    calls: list[str] = []
+    assert found(tmp_path, "kind", "k1") is None
+    theirs = cached(tmp_path, "kind", "k1", _maker(calls, "one"))
+    inode = (theirs / "data.txt").stat().st_ino
+    ours = put(tmp_path, "kind", "k1", _maker(calls, "two"))
+    assert (ours, (ours / "data.txt").read_text(encoding="utf-8")) == (theirs, "one")
+    assert (ours / "data.txt").stat().st_ino == inode
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["kind-k1"]

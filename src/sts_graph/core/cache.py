@@ -12,6 +12,7 @@ one goes once nobody used it for :data:`IDLE` seconds (a reader may hold it open
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -75,20 +76,30 @@ def found(cache: Path, kind: str, key: str) -> Path | None:
 
 def put(cache: Path, kind: str, key: str, make: Callable[[Path], None]) -> Path:
     """Make the entry *kind*-*key* of *cache*: ``make(folder)`` fills a staging folder
-    that is then swapped in (a damaged entry there is removed first)."""
+    that is then swapped in. A damaged entry there is removed first; a whole one
+    (another process made it meanwhile, and may be reading it) is kept."""
     entry = cache / f"{kind}-{key}"
-    shutil.rmtree(entry, ignore_errors=True)  # damaged: made anew, never used
     staging = temporary_folder(cache, entry.name)
     try:
         make(staging)
         (staging / MANIFEST).write_text(json.dumps(_manifest(staging) | {"entry": entry.name}))
-        settle(staging, entry)
+        if entry.exists() and not whole(entry):  # damaged: made anew, never used
+            _discard(entry)
+        settle(staging, entry)  # a whole one another process made meanwhile is kept
     except OSError as error:
         why = error.strerror or str(error)
         raise OutputError(f"{display_path(entry)}: cannot write: {why}") from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return entry
+
+
+def _discard(entry: Path) -> None:
+    """Remove the folder *entry*: renamed aside in one step, then deleted."""
+    aside = temporary_folder(entry.parent, entry.name)
+    with contextlib.suppress(FileNotFoundError):  # another process discarded it first
+        entry.rename(aside)  # over the empty temporary folder
+    shutil.rmtree(aside, ignore_errors=True)
 
 
 def prune(cache: Path, kind: str, kept: int) -> None:
