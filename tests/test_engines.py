@@ -22,6 +22,7 @@ from sts_graph.pipeline import build_all, ntriples_lines
 from sts_graph.query import run, saved
 from sts_graph.query.results import to_csv
 from sts_graph.rdf.store import OxigraphStore, parse_turtle
+from sts_graph.reason import entail
 from sts_graph.reason.dataset import closure_files, committed_store
 
 QUERIES = saved()
@@ -71,10 +72,10 @@ def test_every_reasoner_gives_owlrls_closure(asserted_store, store):
     """On the whole graph at once; the store's closure, computed département by
     département, is the same: no rule joins two départements."""
     asserted = asserted_store.copy()
-    reference = set(reason.closure(asserted, "owlrl"))
+    reference = set(entail.closure(asserted, "owlrl"))
     assert len(reference) == 11198
     for engine in ("rules", "reasonable"):
-        assert set(reason.closure(asserted, engine)) == reference, engine
+        assert set(entail.closure(asserted, engine)) == reference, engine
     assert set(store.copy(GRAPH_INFERRED)) == reference
 
 
@@ -85,7 +86,7 @@ def test_the_rules_give_owlrls_closure_on_thirteen_departements(tmp_path):
     shared = [ONTOLOGY_FILE, *files[:2]]
 
     def closure(engine: str) -> set[bytes]:
-        paths = reason.cached_closure(shared, files[2:], engine, cache=tmp_path / engine)
+        paths = entail.cached_closure(shared, files[2:], engine, cache=tmp_path / engine)
         return {line for path in paths for line in ntriples_lines(path)}
 
     rules = closure("rules")
@@ -119,7 +120,7 @@ def test_the_rules_give_owlrls_closure_on_any_small_graph(ontology, triples):
     graph += ontology
     for triple in triples:
         graph.add(triple)
-    assert set(reason.closure(graph, "rules")) == set(reason.closure(graph, "owlrl"))
+    assert set(entail.closure(graph, "rules")) == set(entail.closure(graph, "owlrl"))
 
 
 @pytest.fixture(scope="module")
@@ -135,7 +136,7 @@ def test_an_axiom_the_rules_do_not_apply_is_refused(ontology):
     with pytest.raises(
         InputError, match=r"does not apply owl:hasValue \(on .*\): use --reasoner owlrl"
     ):
-        reason.closure(graph, "rules")
+        entail.closure(graph, "rules")
 
 
 def test_property_chains_are_completed_for_reasonable(asserted_store):
@@ -144,14 +145,14 @@ def test_property_chains_are_completed_for_reasonable(asserted_store):
     graph.add((plan, STS.states, page))
     graph.add((page, STS.declines, defi))
     for engine in ("rules", "reasonable"):
-        inferred = reason.closure(graph, engine)
+        inferred = entail.closure(graph, engine)
         assert (plan, STS.retains, defi) in inferred
         assert (defi, STS.isDeclinedIn, page) in inferred
 
 
 def test_an_unknown_reasoner_is_a_clear_error():
     with pytest.raises(Exception, match="unknown reasoner 'hermit'"):
-        reason.closure(Graph(), "hermit")
+        entail.closure(Graph(), "hermit")
 
 
 def test_a_revised_plan_recomputes_only_its_part_of_the_closure(tmp_path):
@@ -165,14 +166,14 @@ def test_a_revised_plan_recomputes_only_its_part_of_the_closure(tmp_path):
     def cached() -> dict[str, float]:
         return {p.parent.name: p.stat().st_mtime_ns for p in cache.glob("inferred-*/*.nt")}
 
-    first = reason.cached_closure(shared, parts, cache=cache)
+    first = entail.cached_closure(shared, parts, cache=cache)
     assert len(first) == 1 + len(parts) == len(cached())
     before = cached()
-    assert reason.cached_closure(shared, parts, cache=cache) == first
+    assert entail.cached_closure(shared, parts, cache=cache) == first
     assert set(cached()) == set(before)
     gers = files["32-gers.ttl"]
     gers.write_text(gers.read_text(encoding="utf-8") + "\n# revised\n", encoding="utf-8")
-    revised = reason.cached_closure(shared, parts, cache=cache)
+    revised = entail.cached_closure(shared, parts, cache=cache)
     changed = [a.parent.name for a, b in zip(first, revised, strict=True) if a != b]
     assert changed == [first[1 + parts.index(gers)].parent.name]
     assert set(cached()) == {p.parent.name for p in first} | {p.parent.name for p in revised}

@@ -17,23 +17,24 @@ from sts_graph.pipeline import union
 from sts_graph.rdf.store import parse_turtle
 from sts_graph.reason.dataset import FIXED_GRAPHS
 from sts_graph.validate import reference
+from sts_graph.validate.report import Report, load_shapes
 
 FILES = sorted(TURTLE_DIR.glob("*.ttl"))
 
 
-def by_plan(graphs: dict[str, object]) -> validate.Report:
+def by_plan(graphs: dict[str, object]) -> Report:
     """The report the build gives: each plan validated with the shared graphs, merged."""
-    ontology, shapes = parse_turtle(ONTOLOGY_FILE), validate.load_shapes()
+    ontology, shapes = parse_turtle(ONTOLOGY_FILE), load_shapes()
     shared = union(g for name, g in graphs.items() if name in FIXED_GRAPHS)
     reports = []
     for name, graph in graphs.items():
         if name not in FIXED_GRAPHS:
             part = union([graph, shared])
             reports.append(validate.validate(part, ontology, shapes).findings)
-    return validate.Report.merged(reports)
+    return Report.merged(reports)
 
 
-def whole(graphs: dict[str, object]) -> validate.Report:
+def whole(graphs: dict[str, object]) -> Report:
     return validate.validate(union(graphs.values()), parse_turtle(ONTOLOGY_FILE))
 
 
@@ -88,7 +89,7 @@ def test_the_faster_parameter_lookup_gives_pyshacls_own_results(monkeypatch, gra
     gers = graphs["32-gers.ttl"]
     page = next(gers.subjects(RDF.type, STS.DefiTerritorial))
     gers.remove((page, RDFS.label, None))
-    ontology, shapes = parse_turtle(ONTOLOGY_FILE), validate.load_shapes()
+    ontology, shapes = parse_turtle(ONTOLOGY_FILE), load_shapes()
 
     def results():
         data = union(graphs.values())

@@ -18,8 +18,7 @@ from rdflib import Dataset
 
 from sts_graph.query import saved
 from sts_graph.query.results import to_csv
-from sts_graph.rdf.store import Rows
-from sts_graph.rdf.terms import canonical_decimal
+from sts_graph.rdf.answers import Rows, canonical_decimal
 
 QUERIES = saved()
 CENSUS = """

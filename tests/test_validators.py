@@ -19,8 +19,9 @@ from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
 from sts_graph.core.namespaces import IGEO, STS
 from sts_graph.core.paths import DATA_DIR, ONTOLOGY_FILE, SHAPES_DIR, TURTLE_DIR
 from sts_graph.rdf.store import parse_turtle
-from sts_graph.validate import load_shapes, reference
+from sts_graph.validate import reference
 from sts_graph.validate.native import UnsupportedShape, Validator
+from sts_graph.validate.report import load_shapes
 
 ONTOLOGY = parse_turtle(ONTOLOGY_FILE)
 SHAPES = load_shapes()

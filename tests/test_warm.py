@@ -4,6 +4,7 @@ and read it at once."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -12,7 +13,7 @@ import pytest
 
 from sts_graph.core.cache import MANIFEST, whole
 from sts_graph.core.namespaces import STS, iri
-from sts_graph.core.paths import TURTLE_DIR
+from sts_graph.core.paths import CACHE_VARIABLE, TURTLE_DIR
 from sts_graph.query import run, saved
 from sts_graph.query.results import to_csv
 from sts_graph.query.warm import warm_store
@@ -78,3 +79,33 @@ def test_two_processes_make_and_query_the_same_store_at_once(tmp_path, store):
     assert answers == [to_csv(run(store, "oqos"))] * 3
     assert len(list(cache.glob("store-*"))) == 1
     assert not list(cache.glob(".*.tmp"))
+
+
+HEAVY = (  # what no answer needs: rdflib and its parsers, the extractors, the engines of
+    # the other stages, the table printer (a terminal's only), package metadata
+    "rdflib", "pyshacl", "owlrl", "rich", "pdfplumber", "pypdfium2", "SPARQLWrapper",
+    "sts_graph.extract", "sts_graph.mapping", "sts_graph.validate.report",
+    "sts_graph.reason.entail", "sts_graph.publish", "importlib.metadata",
+)  # fmt: skip
+IMPORTED = (
+    "import sys\nfrom sts_graph.cli import main\ntry:\n    main(sys.argv[1:])\n"
+    "except SystemExit:\n    pass\nprint(' '.join(sorted(sys.modules)), file=sys.stderr)"
+)
+
+
+@pytest.mark.parametrize(
+    "arguments", [["query", "--help"], ["query", "couverture-objectifs", "--format", "csv"]]
+)
+def test_a_query_imports_nothing_its_answer_does_not_need(disk, store, arguments):
+    """``sts-graph query --help`` and a query on a warm store (the answer right)."""
+    env = {**os.environ, CACHE_VARIABLE: str(disk.path.parent)}
+    done = subprocess.run(
+        [sys.executable, "-c", IMPORTED, *arguments], capture_output=True, env=env, check=True
+    )
+    modules = done.stderr.decode().split()
+    heavy = [m for m in modules if m.split(".")[0] in HEAVY or m.startswith(HEAVY)]
+    assert heavy == []
+    if "--help" not in arguments:
+        assert done.stdout.decode() == to_csv(run(store, "couverture-objectifs"))
+    else:
+        assert "couverture-objectifs" in done.stdout.decode()  # the saved queries listed

@@ -7,13 +7,7 @@ line starts without them)::
 """
 
 from importlib import import_module
-from importlib.metadata import PackageNotFoundError, version
 from typing import Any
-
-try:
-    __version__ = version("sts-graph")
-except PackageNotFoundError:  # pragma: no cover - running from a bare checkout
-    __version__ = "0.0.0"
 
 _API = {  # name → the module that defines it
     "build_all": "sts_graph.pipeline",
@@ -30,6 +24,13 @@ __all__ = ["__version__", *_API]
 
 
 def __getattr__(name: str) -> Any:
+    if name == "__version__":  # importlib.metadata costs a command's start 15 ms
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            return version("sts-graph")
+        except PackageNotFoundError:  # pragma: no cover - running from a bare checkout
+            return "0.0.0"
     if name not in _API:
         raise AttributeError(f"module 'sts_graph' has no attribute {name!r}")
     return getattr(import_module(_API[name]), name)

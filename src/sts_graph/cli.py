@@ -27,8 +27,8 @@ from sts_graph.core.paths import (
 )
 from sts_graph.query import MEMORY
 from sts_graph.query.results import FORMATS
+from sts_graph.rdf.answers import Queryable
 from sts_graph.rdf.formats import DUMP_FORMATS
-from sts_graph.rdf.store import Queryable
 from sts_graph.validate import DEFAULT_VALIDATOR, VALIDATORS
 
 DESCRIPTION = (
@@ -142,7 +142,8 @@ def cmd_build(args: argparse.Namespace) -> int:
 def cmd_validate(args: argparse.Namespace) -> int:
     from sts_graph.pipeline import data_graph
     from sts_graph.rdf.store import parse_turtle
-    from sts_graph.validate import load_shapes, validate
+    from sts_graph.validate import validate
+    from sts_graph.validate.report import load_shapes
 
     files = args.files or sorted(TURTLE_DIR.glob("*.ttl"))
     shapes = load_shapes(args.shapes)
@@ -317,6 +318,18 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+class Parser(argparse.ArgumentParser):
+    """A sub-command's parser, whose epilog may be written only when the help is shown
+    (``query``'s reads every saved query)."""
+
+    lazy_epilog: Callable[[], str] | None = None
+
+    def format_help(self) -> str:
+        if self.lazy_epilog is not None:
+            self.epilog = self.lazy_epilog()
+        return super().format_help()
+
+
 def saved_queries_help() -> str:
     """The saved queries, each with its question and parameters, for ``query --help``."""
     from sts_graph.query import saved
@@ -389,7 +402,7 @@ def with_server(p: argparse.ArgumentParser, required: bool = True) -> argparse.A
 def parser() -> argparse.ArgumentParser:
     """The argument parser, one sub-command per stage."""
     main = argparse.ArgumentParser(prog="sts-graph", description=DESCRIPTION)
-    sub = main.add_subparsers(dest="command", required=True)
+    sub = main.add_subparsers(dest="command", required=True, parser_class=Parser)
 
     def with_io(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
         p.add_argument("--sources", type=Path, default=SOURCES_DIR, help="folder of source plans")
@@ -438,9 +451,10 @@ def parser() -> argparse.ArgumentParser:
     query = sub.add_parser(
         "query",
         help="run a saved query (NAME) or a .rq file",
-        epilog=saved_queries_help(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    assert isinstance(query, Parser)
+    query.lazy_epilog = saved_queries_help
     query.add_argument("query", help="a saved query's name (listed below) or a .rq file")
     query.add_argument(
         "--format",

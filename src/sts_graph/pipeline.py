@@ -22,8 +22,10 @@ from sts_graph.extract.text import read_source
 from sts_graph.mapping.framework import to_graph
 from sts_graph.rdf.store import parse_turtle
 from sts_graph.rdf.write import turtle
+from sts_graph.reason import entail
 from sts_graph.validate.native import Validator
 from sts_graph.validate.reference import preload
+from sts_graph.validate.report import Finding, Report, load_shapes
 
 
 def extract_to(sources: Path = SOURCES_DIR, out: Path = TURTLE_DIR) -> list[Plan]:
@@ -59,7 +61,7 @@ def framework_additions(
 @dataclass
 class BuildResult:
     plans: list[Plan]
-    report: validate.Report
+    report: Report
     triples: int  # asserted and inferred, the ontology's included
     graphs: int  # named graphs holding them
     inferred: int
@@ -87,7 +89,7 @@ class Built:
     plan: Plan
     turtle: str
     triples: int
-    findings: list[validate.Finding]
+    findings: list[Finding]
     closure: Path | None
 
 
@@ -108,7 +110,7 @@ def build_plan(path: Path) -> Built:
     closure = None
     if shared.closure is not None:
         inputs = [*shared.documents, (shared.out / turtle_name(plan), text.encode())]
-        closure = reason.cached_part(inputs, [shared.closure], cache=shared.cache)
+        closure = entail.cached_part(inputs, [shared.closure], cache=shared.cache)
     triples = len(graph)
     if shared.native is not None:
         report = shared.native.documents(
@@ -137,7 +139,7 @@ def build_all(
 
     Each plan is read, built, written as Turtle, reasoned over and validated in a
     worker process, one a core, largest plans first; the files are then written
-    together (all or none). The closure is cached as :func:`reason.cached_closure`
+    together (all or none). The closure is cached as :func:`entail.cached_closure`
     caches it, so that queries find it. *validator* names the SHACL engine
     (:data:`validate.VALIDATORS`).
     """
@@ -151,10 +153,10 @@ def build_all(
     inputs += [(path, text.encode()) for path, text in texts.items()]
     closure = None
     if with_reasoning:
-        closure = reason.cached_part(inputs, [], cache=cache)
+        closure = entail.cached_part(inputs, [], cache=cache)
     ontology = parse_turtle(ONTOLOGY_FILE)
     graph = union(shared.values())
-    shapes = validate.load_shapes()
+    shapes = load_shapes()
     native = Validator(shapes) if validator == "native" else None
     _shared = _Shared(framework, graph, ontology, shapes, native, out, cache, inputs, closure)
     if native is None:
@@ -167,12 +169,12 @@ def build_all(
     built.sort(key=lambda b: b.plan.path.name)
     texts |= {out / turtle_name(b.plan): b.turtle for b in built}
     write_files(texts, sorted(set(out.glob("*.ttl")) - set(texts)))
-    report = validate.Report.merged([b.findings for b in built])
+    report = Report.merged([b.findings for b in built])
     inferred = 0
     if closure is not None:
         parts = [closure, *(b.closure for b in built if b.closure is not None)]
         inferred = len({line for path in parts for line in ntriples_lines(path)})
-        reason.prune_closures(cache)
+        entail.prune_closures(cache)
     asserted = len(ontology) + len(graph) + sum(b.triples for b in built)
     graphs = 1 + len(texts) + (1 if inferred else 0)
     return BuildResult([b.plan for b in built], report, asserted + inferred, graphs, inferred)

@@ -15,7 +15,7 @@ from sts_graph.endpoint import EndpointStore, count, load, put_graph, remote_gra
 from sts_graph.endpoint.oxigraph_server import OxigraphServer
 from sts_graph.query import find, run, saved
 from sts_graph.query.results import to_csv
-from sts_graph.rdf.store import Rows
+from sts_graph.rdf.answers import Rows
 
 pytestmark = pytest.mark.server
 QUERIES = saved()

@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 from helpers import dead_pid
 
-from sts_graph import reason
 from sts_graph.core.cache import MANIFEST, whole
 from sts_graph.query import run as run_query
 from sts_graph.query.results import to_csv
+from sts_graph.reason import entail
 
 from .runner import run
 
@@ -174,7 +174,7 @@ def test_a_full_disk_while_writing_the_cache_is_one_error(tmp_path, monkeypatch)
     cache = tmp_path / "cache"
     shared = [ONTOLOGY_FILE, TURTLE_DIR / "framework.ttl", TURTLE_DIR / "vocabularies.ttl"]
     with pytest.raises(OutputError, match=r"inferred-[0-9a-f]+: cannot write: No space left"):
-        reason.cached_closure(shared, [TURTLE_DIR / "32-gers.ttl"], cache=cache)
+        entail.cached_closure(shared, [TURTLE_DIR / "32-gers.ttl"], cache=cache)
     assert [p.name for p in cache.iterdir() if p.suffix == ".tmp"] == []
 
 

@@ -11,13 +11,15 @@ from pathlib import Path
 
 import pytest
 from helpers import one_line_error
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, URIRef
 
 from sts_graph.core.errors import QueryTimeoutError
 from sts_graph.core.namespaces import iri
 from sts_graph.endpoint import EndpointStore, count, remote_graphs
 from sts_graph.query import run, saved
+from sts_graph.rdf.answers import Literal
 from sts_graph.rdf.store import OxigraphStore, Store
+from sts_graph.rdf.terms import integer
 
 from .runner import error_line
 from .runner import run as cli
@@ -123,7 +125,7 @@ def cross_join_store(size: int) -> OxigraphStore:
     """A store of *size* numbered triples, on which :data:`SLOW` takes size³ steps."""
     graph, value = Graph(), iri("test", "value")
     for n in range(size):
-        graph.add((iri("test", str(n)), value, Literal(n)))
+        graph.add((iri("test", str(n)), value, integer(n)))
     store = OxigraphStore()
     store.add_graph(iri("test", "graph"), graph)
     return store

@@ -9,10 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from sts_graph import reason
 from sts_graph.core.child import bounded
 from sts_graph.core.errors import InputError
-from sts_graph.reason import rules
+from sts_graph.reason import entail, rules
 
 PREFIXES = (
     "@prefix ex: <http://example.org/> .\n"
@@ -47,7 +46,7 @@ def test_a_closure_without_end_is_stopped_at_its_bound(monkeypatch, axiom, link,
     monkeypatch.setattr(rules, "MIN_BASE", 1_000)  # the bound reached in a second
     started = time.monotonic()
     with pytest.raises(InputError, match=rf"the closure stopped at rule {rule}\S*, round \d+"):
-        reason.closure_ntriples([(Path("endless.ttl"), chained(axiom, link))], [], "rules")
+        entail.closure_ntriples([(Path("endless.ttl"), chained(axiom, link))], [], "rules")
     assert time.monotonic() - started < 60
 
 
@@ -65,7 +64,7 @@ def test_a_dense_relation_is_stopped_before_it_takes_the_memory(monkeypatch):
     data = "\n".join(lines).encode()
 
     def close() -> None:
-        reason.closure_ntriples([(Path("dense.ttl"), data)], [], "rules")
+        entail.closure_ntriples([(Path("dense.ttl"), data)], [], "rules")
 
     with pytest.raises(InputError, match=r"the closure stopped at rule prp-\w+, round \d+"):
         bounded(close, 120, 1 << 30)

@@ -152,7 +152,7 @@ def test_damaged_turtle(tmp_path_factory, case):
     except InputError as error:
         match = re.match(rf"^\S*{re.escape(name)}:(\d+): \S", str(error))
         assert match, str(error)
-        assert 1 <= int(match[1]) <= text.count("\n") + 1
+        assert 1 <= int(str(match[1])) <= text.count("\n") + 1
     finally:
         logging.getLogger().removeHandler(handler)
     assert logged == []

@@ -12,7 +12,6 @@ one goes once nobody used it for :data:`IDLE` seconds (a reader may hold it open
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
@@ -21,7 +20,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from sts_graph.core.durable import clean_temporaries, settle, temporary_folder
+from sts_graph.core.durable import clean_temporaries, discard, settle, temporary_folder
 from sts_graph.core.errors import OutputError
 from sts_graph.core.files import display_path
 
@@ -84,7 +83,7 @@ def put(cache: Path, kind: str, key: str, make: Callable[[Path], None]) -> Path:
         make(staging)
         (staging / MANIFEST).write_text(json.dumps(_manifest(staging) | {"entry": entry.name}))
         if entry.exists() and not whole(entry):  # damaged: made anew, never used
-            _discard(entry)
+            discard(entry)
         settle(staging, entry)  # a whole one another process made meanwhile is kept
     except OSError as error:
         why = error.strerror or str(error)
@@ -92,14 +91,6 @@ def put(cache: Path, kind: str, key: str, make: Callable[[Path], None]) -> Path:
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return entry
-
-
-def _discard(entry: Path) -> None:
-    """Remove the folder *entry*: renamed aside in one step, then deleted."""
-    aside = temporary_folder(entry.parent, entry.name)
-    with contextlib.suppress(FileNotFoundError):  # another process discarded it first
-        entry.rename(aside)  # over the empty temporary folder
-    shutil.rmtree(aside, ignore_errors=True)
 
 
 def prune(cache: Path, kind: str, kept: int) -> None:

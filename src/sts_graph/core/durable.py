@@ -118,6 +118,15 @@ def settle(new: Path, target: Path) -> None:
             raise
 
 
+def discard(folder: Path) -> None:
+    """Remove *folder*: renamed aside in one step (a reader never sees part of it
+    gone), then deleted; nothing if another process removed it first."""
+    aside = temporary_folder(folder.parent, folder.name)
+    with contextlib.suppress(FileNotFoundError):
+        folder.rename(aside)  # over the empty temporary folder
+    shutil.rmtree(aside, ignore_errors=True)
+
+
 def swap_in(new: Path, old: Path) -> None:
     """Put the folder *new* in the place of *old* (*new* then holds what *old* held): one
     atomic exchange (renameat2) where the system allows, else *old* moved aside and

@@ -15,7 +15,6 @@ import ast
 import base64
 import contextlib
 import http.client
-import io
 import math
 import os
 import socket
@@ -33,7 +32,8 @@ from rdflib import URIRef
 
 from sts_graph.core.errors import EndpointError, InputError, NotAQueryError
 from sts_graph.core.namespaces import GRAPH_INFERRED, GRAPH_LOCK, GRAPHS, STAGING_GRAPHS
-from sts_graph.rdf.store import Rows, Store
+from sts_graph.rdf.answers import Rows
+from sts_graph.rdf.store import Store
 
 USER_VARIABLE = "STS_GRAPH_USER"
 PASSWORD_VARIABLE = "STS_GRAPH_PASSWORD"
@@ -246,7 +246,6 @@ def _form(endpoint: Endpoint, url: str, fields: list[tuple[str, str]], accept: s
 def select(endpoint: Endpoint, sparql: str, default_graphs: list[URIRef] | None = None) -> Rows:
     """A query through SPARQLWrapper, over the union of *default_graphs*; redirects are
     followed within the endpoint's origin only."""
-    from rdflib.query import Result
     from SPARQLWrapper import BASIC, JSON, POST, URLENCODED, SPARQLWrapper, Wrapper
     from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
@@ -279,8 +278,8 @@ def select(endpoint: Endpoint, sparql: str, default_graphs: list[URIRef] | None 
 
     data = retrying(endpoint, ask)
     try:
-        return Rows.of_rdflib(Result.parse(io.BytesIO(data), format="json"))
-    except Exception as error:  # rdflib's JSON results parser: not SPARQL JSON results
+        return Rows.of_json(data)
+    except ValueError as error:  # not JSON, or not SPARQL JSON results
         why = str(error).splitlines()[0] if str(error) else type(error).__name__
         raise EndpointError(f"{endpoint.query}: answer is not SPARQL JSON results: {why}") from None
 
@@ -344,6 +343,8 @@ class EndpointStore:
     ``default-graph-uri``), so the answer does not depend on the server's own
     default-graph setting; ``reasoning=False`` leaves the inferred graph out.
     """
+
+    embedded = False  # the server's requests carry their own time-out
 
     def __init__(self, endpoint: Endpoint, reasoning: bool = True) -> None:
         self.endpoint = endpoint

@@ -48,7 +48,8 @@ from sts_graph.core.paths import ROOT
 from sts_graph.publish.dumps import Dump
 from sts_graph.publish.paths import DCAT_AP_SHAPES_DIR
 from sts_graph.rdf.formats import FORMATS
-from sts_graph.validate import Report, load_shapes, validate
+from sts_graph.validate import validate
+from sts_graph.validate.report import Report, load_shapes
 
 TEMPORAL = ("2023-01-01", "2028-12-31")
 EXAMPLES = (iri("objectif", "E1D3O7"), iri("sts", "32"), iri("sts", "32", "objectif", "E1D3O7"))

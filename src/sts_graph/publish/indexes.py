@@ -14,8 +14,8 @@ from rdflib.term import Node
 from sts_graph.core.namespaces import IGEO, SRS, STS, iri
 from sts_graph.publish.model import SiteGraph, Value
 from sts_graph.publish.paths import INDEX_PATHS
+from sts_graph.publish.queries import records
 from sts_graph.publish.render import Site
-from sts_graph.query import run
 from sts_graph.rdf.store import Store
 
 
@@ -88,10 +88,8 @@ def coverage(store: Store, graph: SiteGraph, site: Site) -> None:
     root = ""
     columns = [(insee(graph, p), p) for p in plans(graph)]
     objectifs = {graph.code(o): o for o in graph.instances(STS.ObjectifOperationnel)}
-    answer = run(store, COVERAGE)
     rows = []
-    for row in answer:
-        record = dict(zip(answer.columns, row, strict=True))
+    for record in records(store, COVERAGE):
         code, retaining = str(record["code"]), set(str(record["departements"]).split())
         objectif = objectifs.get(code)
         pages = retained_by(graph, objectif) if objectif is not None else {}
@@ -124,10 +122,8 @@ def dispositifs(store: Store, graph: SiteGraph, site: Site) -> None:
     as the saved question answers them, each linked to its line in the plan."""
     root = ""
     codes = [insee(graph, p) for p in plans(graph)]
-    answer = run(store, DISPOSITIFS)
     counts: dict[str, dict[str, list[Value]]] = defaultdict(lambda: defaultdict(list))
-    for row in answer:
-        record = dict(zip(answer.columns, row, strict=True))
+    for record in records(store, DISPOSITIFS):
         code, line = str(record["departement"]), str(record["source_ligne"])
         where = URIRef(f"{iri('source', code)}#L{line}")
         counts[str(record["type"])][code].append(

@@ -12,8 +12,8 @@ from rdflib import Literal
 from sts_graph.publish.chart import Point, indicator_chart
 from sts_graph.publish.model import SiteGraph, Value
 from sts_graph.publish.paths import INDEX_PATHS
+from sts_graph.publish.queries import records
 from sts_graph.publish.render import Site
-from sts_graph.query import run
 from sts_graph.rdf.store import Store
 
 INDICATORS_PATH = INDEX_PATHS["indicators"]
@@ -29,10 +29,8 @@ def indicator_page(store: Store, graph: SiteGraph, site: Site) -> int:
     """Write the page, an indicator's rows exactly those its question answers; return
     how many indicators it charts."""
     root = ""
-    answer = run(store, QUESTION)
     by_indicator: dict[str, list[dict]] = defaultdict(list)  # notation → rows, in order
-    for row in answer:
-        record = dict(zip(answer.columns, row, strict=True))
+    for record in records(store, QUESTION):
         by_indicator[str(record["notation"])].append(record)
     charts = []
     for notation, rows in by_indicator.items():

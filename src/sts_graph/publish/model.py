@@ -172,7 +172,7 @@ class SiteGraph:
         self.pages: set[str] = set()
         for triple in asserted:
             self._add(triple, shown=True)
-        for s, p, o in inferred:  # the closure, which leaves tautologies out (reason.KEPT)
+        for s, p, o in inferred:  # the closure, which leaves tautologies out (entail.KEPT)
             self._add((s, p, o), shown=str(p).startswith(STS_NS))
         for path in self.pages:
             if not SAFE_PATH.match(path):

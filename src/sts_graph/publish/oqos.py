@@ -15,8 +15,8 @@ from sts_graph.publish.chart import Bar, bar_chart
 from sts_graph.publish.indexes import insee, plans
 from sts_graph.publish.model import SiteGraph
 from sts_graph.publish.paths import INDEX_PATHS
+from sts_graph.publish.queries import records
 from sts_graph.publish.render import Site
-from sts_graph.query import run
 from sts_graph.rdf.store import Store
 
 QUESTION = "oqos"  # the saved question whose answer the page shows
@@ -31,10 +31,8 @@ def comparison(store: Store, graph: SiteGraph, site: Site) -> None:
     """``oqos``: a summary table, then a chart and the rows of each activité, the rows
     exactly those the saved question answers."""
     root = ""
-    answer = run(store, QUESTION)
     rows: dict[str, list[dict]] = defaultdict(list)  # activité label → its rows, in order
-    for row in answer:
-        record = dict(zip(answer.columns, row, strict=True))
+    for record in records(store, QUESTION):
         rows[str(record["activite"])].append(record)
     columns = [(insee(graph, p), p) for p in plans(graph)]
     activites = []

@@ -6,13 +6,16 @@ from __future__ import annotations
 import json
 
 from markupsafe import Markup
+from rdflib.term import Node
 
 from sts_graph.publish.model import SiteGraph, Value
 from sts_graph.publish.paths import INDEX_PATHS
 from sts_graph.publish.render import Site, root_of
 from sts_graph.query import binding_spec, run, saved
 from sts_graph.query.results import to_csv, to_json
+from sts_graph.rdf.answers import Term
 from sts_graph.rdf.store import Store
+from sts_graph.rdf.terms import from_answer
 
 QUERIES_PATH = INDEX_PATHS["queries"]
 SPARQL_PATH = INDEX_PATHS["sparql"]
@@ -70,7 +73,16 @@ def sparql_page(site: Site) -> None:
     )
 
 
-def _cell(graph: SiteGraph, node, root: str) -> Value:
-    if node is None:
-        return Value("")
-    return graph.show(node, root)
+def records(store: Store, name: str) -> list[dict[str, Node | None]]:
+    """The rows of the saved question *name* asked of *store*, each a record of
+    rdflib terms, as the site's model takes them."""
+    answer = run(store, name)
+    return [
+        {column: from_answer(term) for column, term in zip(answer.columns, row, strict=True)}
+        for row in answer
+    ]
+
+
+def _cell(graph: SiteGraph, term: Term | None, root: str) -> Value:
+    node = from_answer(term)
+    return Value("") if node is None else graph.show(node, root)

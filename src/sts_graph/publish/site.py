@@ -32,7 +32,7 @@ from sts_graph.publish.search import search_page
 from sts_graph.publish.swap import check_replaceable, locked, write_manifest
 from sts_graph.rdf.store import Store
 from sts_graph.rdf.write import serialize
-from sts_graph.validate import Report
+from sts_graph.validate.report import Report
 
 
 @dataclass(frozen=True)

@@ -18,12 +18,9 @@ import threading
 import unicodedata
 from collections.abc import Mapping
 from concurrent.futures import Future, wait
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
-
-from rdflib import Literal
-from rdflib.term import Node
 
 from sts_graph.core.child import ChildCrash, ChildOutOfMemory, ChildTimeout, bounded
 from sts_graph.core.errors import (
@@ -36,7 +33,7 @@ from sts_graph.core.errors import (
 )
 from sts_graph.core.files import display_path, error_line
 from sts_graph.core.paths import QUERIES_DIR
-from sts_graph.rdf.store import DiskStore, Queryable, Rows, Store
+from sts_graph.rdf.answers import Literal, Queryable, Rows, Term
 
 _HEADER = re.compile(r"^#\s*(Question|Param|Lists)\s*:\s*(.*)$")
 _PARAM = re.compile(r"^(\w+)\s*\((\w+)\)\s*(?:—\s*(.*))?$")
@@ -233,7 +230,7 @@ def within(
     at the deadline."""
     if seconds is None and memory is None:
         return store.select(text)
-    if isinstance(store, Store | DiskStore) and "fork" in multiprocessing.get_all_start_methods():
+    if store.embedded and "fork" in multiprocessing.get_all_start_methods():
         return _in_child(seconds, store, text, memory)
     answer: Future[Rows] = Future()
 
@@ -249,7 +246,7 @@ def within(
 
 
 def _in_child(
-    seconds: float | None, store: Store | DiskStore, text: str, memory: int | None
+    seconds: float | None, store: Queryable, text: str, memory: int | None
 ) -> Rows | None:
     try:
         return bounded(lambda: store.select(text), seconds, memory)
@@ -300,11 +297,10 @@ def sorted_lists(rows: Rows, lists: list[str]) -> Rows:
     if not at:
         return rows
 
-    def sort(value: Node | None) -> Node | None:
+    def sort(value: Term | None) -> Term | None:
         if not isinstance(value, Literal):
             return value
-        items = sorted(str(value).split(), key=_list_order)
-        return Literal(" ".join(items), lang=value.language, datatype=value.datatype)
+        return replace(value, value=" ".join(sorted(value.value.split(), key=_list_order)))
 
     out = [tuple(sort(v) if i in at else v for i, v in enumerate(row)) for row in rows]
     return Rows(rows.columns, out)

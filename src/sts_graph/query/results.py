@@ -10,43 +10,68 @@ import math
 from decimal import Decimal
 from typing import Any
 
-from rdflib import BNode, Literal, URIRef
-from rdflib.namespace import RDF, XSD
-from rdflib.term import Node
-
 from sts_graph.core.errors import InputError
-from sts_graph.rdf.store import Rows
-from sts_graph.rdf.terms import canonical_decimal
+from sts_graph.rdf.answers import (
+    LANG_STRING,
+    XSD,
+    XSD_DECIMAL,
+    XSD_STRING,
+    Blank,
+    Iri,
+    Literal,
+    Rows,
+    Term,
+    canonical_decimal,
+)
+
+INTEGERS = frozenset(
+    XSD + name
+    for name in (
+        "integer", "int", "long", "short", "byte", "nonNegativeInteger", "positiveInteger",
+        "nonPositiveInteger", "negativeInteger", "unsignedLong", "unsignedInt",
+        "unsignedShort", "unsignedByte",
+    )
+)  # fmt: skip
+FLOATS = frozenset({XSD + "double", XSD + "float"})
+BOOLEANS = {"true": True, "1": True, "false": False, "0": False}
 
 
-def lexical(value: Node | None) -> str:
+def lexical(value: Term | None) -> str:
     """A term as the W3C SPARQL CSV writes it: empty when unbound, an IRI as is, a blank
     node as ``_:label``, a literal by its lexical form, ``xsd:decimal`` in its canonical
     form (``13``, ``1.5``) so that every engine and server prints the same value."""
     if value is None:
         return ""
-    if isinstance(value, BNode):
+    if isinstance(value, Blank):
         return f"_:{value}"
-    if isinstance(value, Literal) and value.datatype == XSD.decimal:
+    if isinstance(value, Literal) and value.datatype == XSD_DECIMAL:
         try:
-            return canonical_decimal(str(value))
+            return canonical_decimal(value.value)
         except ValueError:  # an ill-typed decimal is printed as it is
-            return str(value)
-    return str(value)
+            return value.value
+    return value.value
 
 
-def native(value: Node | None) -> Any:
+def native(value: Term | None) -> Any:
     """A term as a plain JSON value: numbers as numbers, booleans as booleans, anything
-    else (and numbers JSON cannot hold: NaN, INF) as its lexical form; None if unbound."""
-    if not isinstance(value, Literal) or value.language:
+    else (an ill-typed literal, and numbers JSON cannot hold: NaN, INF) as its lexical
+    form; None if unbound."""
+    if not isinstance(value, Literal):
         return None if value is None else lexical(value)
-    python = value.toPython()  # the literal itself when ill-typed or of another type
-    if isinstance(python, bool | int):
-        return python
-    if isinstance(python, Decimal):
-        return int(python) if python == python.to_integral_value() else float(python)
-    if isinstance(python, float) and math.isfinite(python):
-        return python
+    text, datatype = value.value.strip(), value.datatype
+    try:
+        if datatype in INTEGERS:
+            return int(text)
+        if datatype == XSD_DECIMAL:
+            number = Decimal(text)
+            if number.is_finite():
+                return int(number) if number == number.to_integral_value() else float(number)
+        if datatype in FLOATS and math.isfinite(float(text)):
+            return float(text)
+    except (ValueError, ArithmeticError):
+        pass  # ill-typed: printed as written
+    if datatype == XSD + "boolean" and text in BOOLEANS:
+        return BOOLEANS[text]
     return lexical(value)
 
 
@@ -62,16 +87,16 @@ def to_csv(rows: Rows, delimiter: str = ",") -> str:
     return out.getvalue()
 
 
-def _json_term(value: Node) -> dict[str, str]:
-    if isinstance(value, URIRef):
-        return {"type": "uri", "value": str(value)}
-    if isinstance(value, BNode):
-        return {"type": "bnode", "value": str(value)}
+def _json_term(value: Term) -> dict[str, str]:
+    if isinstance(value, Iri):
+        return {"type": "uri", "value": value.value}
+    if isinstance(value, Blank):
+        return {"type": "bnode", "value": value.value}
     term = {"type": "literal", "value": lexical(value)}
-    if isinstance(value, Literal) and value.language:
+    if value.language:
         term["xml:lang"] = value.language
-    elif isinstance(value, Literal) and value.datatype not in (None, XSD.string, RDF.langString):
-        term["datatype"] = str(value.datatype)
+    elif value.datatype not in (XSD_STRING, LANG_STRING):
+        term["datatype"] = value.datatype
     return term
 
 

@@ -14,15 +14,12 @@ do at once.
 from __future__ import annotations
 
 import hashlib
-from importlib.metadata import version
 from pathlib import Path
 
 from sts_graph import reason
 from sts_graph.core.cache import cached, prepared, prune
-from sts_graph.core.namespaces import GRAPH_INFERRED
 from sts_graph.core.paths import CACHE_DIR, ONTOLOGY_FILE, TURTLE_DIR
-from sts_graph.rdf.engine import make_disk_store
-from sts_graph.rdf.store import DiskStore
+from sts_graph.rdf.disk import DiskStore, engine_version, make_disk_store
 
 LAYOUT = "3"  # how a store is made (changed with it, so that older ones are made anew)
 KEPT_STORES = 3  # the most recently used stores kept (with those used within the hour)
@@ -31,7 +28,7 @@ KEPT_STORES = 3  # the most recently used stores kept (with those used within th
 def store_key(inputs: list[reason.Document], reasoner: str | None) -> str:
     """The name of the store holding the documents *inputs* (and their closure by
     *reasoner*, if any)."""
-    digest = hashlib.sha256(f"{LAYOUT} {version('pyoxigraph')}".encode())
+    digest = hashlib.sha256(f"{LAYOUT} {engine_version()}".encode())
     if reasoner is not None:  # a hash of the inputs, the reasoner and its version
         digest.update(reason.inputs_key(inputs, reasoner).encode())
     else:
@@ -51,13 +48,14 @@ def warm_store(
     inputs = reason.documents([ONTOLOGY_FILE, *sorted(turtle.glob("*.ttl"))])  # read once
     key = store_key(inputs, reasoner if reasoning else None)
 
-    def make(folder: Path) -> None:
+    def make(folder: Path) -> None:  # what making it needs is imported only then
+        from sts_graph.core.namespaces import GRAPH_INFERRED
         from sts_graph.reason.dataset import closure_of, graph_name
 
-        loads = [(path, data, graph_name(path)) for path, data in inputs]
+        loads = [(path, data, str(graph_name(path))) for path, data in inputs]
         if reasoning:  # the closure of those very bytes, whatever the files hold meanwhile
             closure = closure_of(inputs, reasoner, cache=cache)
-            loads += [(p, p.read_bytes(), GRAPH_INFERRED) for p in closure]
+            loads += [(p, p.read_bytes(), str(GRAPH_INFERRED)) for p in closure]
         make_disk_store(folder, loads)
 
     entry = cached(prepared(cache), "store", key, make)

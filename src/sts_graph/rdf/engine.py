@@ -1,5 +1,5 @@
 """pyoxigraph's own stores, for the stages that drive the engine directly: the working
-store the OWL RL rules update in place, the query store kept on disk, and a dump
+store the OWL RL rules update in place and the native validator queries, and a dump
 answered in the engine's own results formats. Terms go in and out as rdflib's."""
 
 from __future__ import annotations
@@ -12,8 +12,7 @@ from rdflib import URIRef
 from rdflib.term import Node
 
 from sts_graph.core.files import decode_utf8
-from sts_graph.rdf.formats import engine_format
-from sts_graph.rdf.store import Rows, syntax_error
+from sts_graph.rdf.formats import engine_format, syntax_error
 from sts_graph.rdf.terms import from_oxigraph, to_oxigraph
 from sts_graph.rdf.write import Triple
 
@@ -41,9 +40,15 @@ class WorkingStore:
         except SyntaxError as error:
             raise syntax_error(path, error) from None
 
-    def select(self, sparql: str) -> Rows:
-        """The answer of a SELECT query."""
-        return Rows.of_oxigraph(self._store.query(sparql))
+    def select(self, sparql: str) -> list[dict[str, Node]]:
+        """The solutions of a SELECT query, each its bound variables."""
+        solutions = self._store.query(sparql)
+        assert isinstance(solutions, self._ox.QuerySolutions), "a SELECT query"
+        names = [v.value for v in solutions.variables]
+        return [
+            {name: from_oxigraph(s[name]) for name in names if s[name] is not None}
+            for s in solutions
+        ]
 
     def update(self, sparql: str) -> None:
         """Run a SPARQL update."""
@@ -80,25 +85,6 @@ class WorkingStore:
         solutions = self._store.query(select)
         assert isinstance(solutions, self._ox.QuerySolutions), "a SELECT query"
         return [self._ox.Triple(r["s"], r["p"], r["o"]) for r in solutions]
-
-
-def make_disk_store(folder: Path, loads: Iterable[tuple[Path, bytes, URIRef]]) -> None:
-    """A store on disk (RocksDB) in *folder*, holding each (file, its bytes, graph),
-    compacted; N-Triples by their suffix, else Turtle. Read it with
-    :class:`~sts_graph.rdf.store.DiskStore`."""
-    import pyoxigraph as ox
-
-    store = ox.Store(str(folder))
-    for path, data, graph in loads:
-        fmt = engine_format("ntriples" if path.suffix == ".nt" else "turtle")
-        try:
-            store.bulk_load(
-                data, format=fmt, base_iri=path.resolve().as_uri(), to_graph=to_oxigraph(graph)
-            )
-        except SyntaxError as error:
-            raise syntax_error(path, error) from None
-    store.optimize()  # compacted: queries twice as fast
-    del store
 
 
 def load_dump(path: Path) -> Any:

@@ -4,7 +4,14 @@ DCAT distribution states (``http://publications.europa.eu/resource/authority/fil
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from pathlib import Path
+
+from sts_graph.core.errors import InputError
+from sts_graph.core.files import display_path, error_line
+
+_PARSER_PREFIX = re.compile(r"^Parser error [^:]*: ")
 
 
 @dataclass(frozen=True)
@@ -38,3 +45,11 @@ def engine_format(name: str):
     import pyoxigraph as ox
 
     return getattr(ox.RdfFormat, (FORMATS.get(name) or BY_EXTENSION[name]).engine)
+
+
+def syntax_error(path: Path, error: SyntaxError) -> InputError:
+    """pyoxigraph's syntax error as one line: ``FILE:LINE: Turtle syntax error: why``."""
+    line = error_line(error)
+    where = f":{line}" if line else ""
+    message = _PARSER_PREFIX.sub("", str(error).split(" (line ")[0])
+    return InputError(f"{display_path(path)}{where}: Turtle syntax error: {message}")

@@ -11,57 +11,21 @@ it with). A SPARQL server answers the query side through
 from __future__ import annotations
 
 import logging
-import re
 import warnings
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
 
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.plugins.parsers.notation3 import BadSyntax
-from rdflib.term import Node
 
 from sts_graph.core.errors import InputError
-from sts_graph.core.files import display_path, error_line, read_text
+from sts_graph.core.files import display_path, read_text
 from sts_graph.core.namespaces import PREFIXES, bind_prefixes
-from sts_graph.rdf.formats import engine_format
+from sts_graph.rdf.answers import Rows
+from sts_graph.rdf.formats import engine_format, syntax_error
 from sts_graph.rdf.terms import from_oxigraph, to_oxigraph
-
-_PARSER_PREFIX = re.compile(r"^Parser error [^:]*: ")
-
-
-@dataclass(frozen=True)
-class Rows:
-    """A SELECT result: column names and rows of RDF terms (``None`` if unbound)."""
-
-    columns: list[str]
-    rows: list[tuple[Node | None, ...]]
-
-    def __iter__(self) -> Iterator[tuple[Node | None, ...]]:
-        return iter(self.rows)
-
-    def __len__(self) -> int:
-        return len(self.rows)
-
-    @classmethod
-    def of_rdflib(cls, result) -> Rows:
-        """The rows of an rdflib SELECT result (read now: its evaluation is lazy)."""
-        rows = [tuple(row) for row in result]
-        return cls([str(v) for v in result.vars or []], rows)
-
-    @classmethod
-    def of_oxigraph(cls, solutions) -> Rows:
-        """The rows of pyoxigraph's solutions, as rdflib terms."""
-        columns = [v.value for v in solutions.variables]
-        return cls(columns, [tuple(_term(s[c]) for c in columns) for s in solutions])
-
-
-def _term(term: Any) -> Node | None:
-    """An answer's cell: an rdflib term, or None where the variable is unbound."""
-    return None if term is None else from_oxigraph(term)
 
 
 class _Collector(logging.Handler):
@@ -81,14 +45,6 @@ def _quiet() -> Iterator[None]:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)
         yield
-
-
-def syntax_error(path: Path, error: SyntaxError) -> InputError:
-    """pyoxigraph's syntax error as one line: ``FILE:LINE: Turtle syntax error: why``."""
-    line = error_line(error)
-    where = f":{line}" if line else ""
-    message = _PARSER_PREFIX.sub("", str(error).split(" (line ")[0])
-    return InputError(f"{display_path(path)}{where}: Turtle syntax error: {message}")
 
 
 def check_turtle(path: Path, text: str) -> None:
@@ -158,19 +114,14 @@ def parse_turtle(path: Path, graph: Graph | None = None) -> Graph:
     return graph
 
 
-class Queryable(Protocol):
-    """What a SPARQL question needs: an embedded :class:`Store` or a server's
-    :class:`sts_graph.endpoint.EndpointStore`."""
-
-    def select(self, sparql: str) -> Rows: ...
-
-
 def _paths(path: Path | Iterable[Path]) -> list[Path]:
     return [path] if isinstance(path, Path) else list(path)
 
 
 class Store(ABC):
     """Named graphs of one dataset, queried with SPARQL 1.1 over their union."""
+
+    embedded = True
 
     @abstractmethod
     def add_graph(self, name: URIRef, graph: Graph) -> None:
@@ -349,23 +300,6 @@ class OxigraphStore(Store):
             return ox.serialize(quads, format=engine_format(fmt))
         prefixes = {p: str(ns) for p, ns in PREFIXES.items()}
         return ox.serialize(quads, format=engine_format(fmt), prefixes=prefixes)
-
-
-class DiskStore:
-    """The query side of a pyoxigraph store kept on disk (RocksDB), opened read-only
-    when first asked, so that a forked child opens its own (see
-    :func:`sts_graph.query.warm.warm_store`, which makes it)."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self._store: Any = None
-
-    def select(self, sparql: str) -> Rows:
-        if self._store is None:
-            import pyoxigraph
-
-            self._store = pyoxigraph.Store.read_only(str(self.path))
-        return Rows.of_oxigraph(self._store.query(sparql, use_default_graph_as_union=True))
 
 
 ENGINES: dict[str, type[Store]] = {"oxigraph": OxigraphStore, "rdflib": RdflibStore}

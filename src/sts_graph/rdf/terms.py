@@ -12,13 +12,14 @@ every lexical form.
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from typing import Any
 
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
+
+from sts_graph.rdf.answers import XSD_STRING, Blank, Iri, Term, canonical_decimal
 
 
 def fr(text: str) -> Literal:
@@ -31,26 +32,9 @@ def integer(value: int) -> Literal:
     return Literal(int(value), datatype=XSD.integer)
 
 
-def canonical_decimal(text: str) -> str:
-    """The canonical lexical form of a decimal (``13``, ``3.3``, ``-0.25``): no
-    exponent, no trailing zero, no point when the value is whole."""
-    try:
-        number = Decimal(text.strip())
-    except InvalidOperation:
-        raise ValueError(f"not a decimal number: {text!r}") from None
-    if not number.is_finite():
-        raise ValueError(f"not a decimal number: {text!r}")
-    if number == number.to_integral_value():
-        return str(int(number))
-    return format(number.normalize(), "f")
-
-
 def decimal(text: str | int | float) -> Literal:
     """*text* as an ``xsd:decimal`` in its canonical lexical form."""
     return Literal(canonical_decimal(str(text)), datatype=XSD.decimal)
-
-
-_XSD_STRING = str(XSD.string)
 
 
 def to_oxigraph(node: Node) -> Any:
@@ -80,7 +64,21 @@ def from_oxigraph(term: Any) -> Node:
         return URIRef(term.value)
     if isinstance(term, ox.BlankNode):
         return BNode(term.value)
-    if term.language:
-        return Literal(term.value, lang=term.language)
-    datatype = term.datatype.value
-    return Literal(term.value, datatype=None if datatype == _XSD_STRING else URIRef(datatype))
+    return _literal(term.value, term.datatype.value, term.language)
+
+
+def from_answer(term: Term | None) -> Node | None:
+    """A term of a query's answer (:mod:`sts_graph.rdf.answers`) as an rdflib term."""
+    if term is None:
+        return None
+    if isinstance(term, Iri):
+        return URIRef(term.value)
+    if isinstance(term, Blank):
+        return BNode(term.value)
+    return _literal(term.value, term.datatype, term.language)
+
+
+def _literal(value: str, datatype: str, language: str | None) -> Literal:
+    if language:
+        return Literal(value, lang=language)
+    return Literal(value, datatype=None if datatype == XSD_STRING else URIRef(datatype))

@@ -18,6 +18,7 @@ from sts_graph.core.namespaces import (
 from sts_graph.core.paths import CACHE_DIR, ONTOLOGY_FILE, TURTLE_DIR
 from sts_graph.core.progress import Stages
 from sts_graph.rdf.store import DEFAULT_ENGINE, Store, new_store
+from sts_graph.reason import entail
 
 FIXED_GRAPHS = {"framework.ttl": GRAPH_FRAMEWORK, "vocabularies.ttl": GRAPH_VOCABULARIES}
 
@@ -61,7 +62,7 @@ def closure_files(
     cache: Path = CACHE_DIR,
 ) -> list[Path]:
     """The cached N-Triples files whose union is the OWL RL closure of the ontology and
-    *files*, computed département by département (see :func:`reason.cached_closure`)."""
+    *files*, computed département by département (see :func:`entail.cached_closure`)."""
     return closure_of(reason.documents([ONTOLOGY_FILE, *files]), engine, progress, cache)
 
 
@@ -77,4 +78,4 @@ def closure_of(
     for path, data in inputs:
         common = path == ONTOLOGY_FILE or path.name in FIXED_GRAPHS
         (shared if common else parts).append((path, data))
-    return reason.closure_of(shared, parts, engine, cache, progress)
+    return entail.closure_of(shared, parts, engine, cache, progress)

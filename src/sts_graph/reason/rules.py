@@ -2,7 +2,7 @@
 
 Each rule is one ``INSERT … WHERE`` whose conclusion is added to the data and,
 when new, recorded in a working graph: the closure is what that graph holds at
-the fixpoint, kept as :func:`sts_graph.reason.kept` keeps any engine's output.
+the fixpoint, kept as :func:`sts_graph.reason.entail.kept` keeps any engine's output.
 Every round is a few indexed joins over the data, so the time grows linearly with
 it and runs in Rust. The rules are those of the OWL 2 RL profile (W3C, tables 4–9)
 for the axioms the ontology states: class and property hierarchies and

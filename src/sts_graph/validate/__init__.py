@@ -7,14 +7,15 @@ reference the tests compare it with, and the engine of shapes the native one ref
 
 from __future__ import annotations
 
-from rdflib import Graph
+from typing import TYPE_CHECKING
 
-from sts_graph.validate.report import Finding, Report, load_shapes
+if TYPE_CHECKING:  # what the command line names is imported without rdflib
+    from rdflib import Graph
+
+    from sts_graph.validate.report import Report
 
 VALIDATORS = ("native", "pyshacl")
 DEFAULT_VALIDATOR = "native"
-
-__all__ = ["DEFAULT_VALIDATOR", "VALIDATORS", "Finding", "Report", "load_shapes", "validate"]
 
 
 def validate(
@@ -22,6 +23,8 @@ def validate(
 ) -> Report:
     """Validate *data*, with *ontology* mixed in, against *shapes* (the project's by
     default) with the engine named *validator*."""
+    from sts_graph.validate.report import load_shapes
+
     shapes = shapes if shapes is not None else load_shapes()
     if validator == "pyshacl":
         from sts_graph.validate import reference

@@ -357,25 +357,17 @@ class Validator:
 def _rows(store: WorkingStore, check: Check) -> list[dict[str, Node]]:
     """The rows of *check*, each a dict of its bound variables."""
     if check.per_focus is None:
-        queries = [check.select]
-    else:
-        focus_nodes = [row[0] for row in store.select(check.per_focus)]
-        queries = [check.select.replace("{focus}", node.n3()) for node in focus_nodes if node]
-    rows = []
-    for query in queries:
-        answer = store.select(query)
-        for cells in answer:
-            row = {
-                name: cell
-                for name, cell in zip(answer.columns, cells, strict=True)
-                if cell is not None
-            }
-            rows.append(row)
-    return rows
+        return store.select(check.select)
+    focus_nodes = [row["this"] for row in store.select(check.per_focus) if "this" in row]
+    return [
+        row
+        for node in focus_nodes
+        for row in store.select(check.select.replace("{focus}", node.n3()))
+    ]
 
 
 def _source(store: WorkingStore, node: URIRef) -> str:
     """``file:line`` of a territorial resource, or '' where it has none."""
-    for file, document, line in store.select(SOURCE.format(node=node.n3())):
-        return f"{file or document}:{line}"
+    for row in store.select(SOURCE.format(node=node.n3())):
+        return f"{row.get('file', row['document'])}:{row['line']}"
     return ""
