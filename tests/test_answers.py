@@ -4,6 +4,7 @@ pyoxigraph, rdflib and a server's JSON, and printed as rdflib's terms printed th
 from __future__ import annotations
 
 import math
+import pickle
 from decimal import Decimal
 
 import pyoxigraph
@@ -109,3 +110,10 @@ def test_the_terms_are_those_of_the_answer(from_oxigraph):
 def test_what_is_not_sparql_json_results_is_refused(document):
     with pytest.raises(ValueError):
         Rows.of_json(document)
+
+
+@given(st.lists(st.tuples(terms, st.none() | terms), max_size=5))
+def test_an_answer_crosses_between_processes_unchanged(rows):
+    """A query's child sends its answer to the command by pickle."""
+    answer = Rows(["a", "b"], rows)
+    assert pickle.loads(pickle.dumps(answer)) == answer

@@ -31,6 +31,9 @@ class Iri:
     def __str__(self) -> str:
         return self.value
 
+    def __reduce__(self) -> tuple[type, tuple[str]]:  # sent from a query's child: its fields
+        return (Iri, (self.value,))
+
 
 @dataclass(slots=True, unsafe_hash=True)
 class Blank:
@@ -40,6 +43,9 @@ class Blank:
 
     def __str__(self) -> str:
         return self.value
+
+    def __reduce__(self) -> tuple[type, tuple[str]]:
+        return (Blank, (self.value,))
 
 
 @dataclass(slots=True, unsafe_hash=True)
@@ -52,6 +58,9 @@ class Literal:
 
     def __str__(self) -> str:
         return self.value
+
+    def __reduce__(self) -> tuple[type, tuple[str, str, str | None]]:
+        return (Literal, (self.value, self.datatype, self.language))
 
 
 Term = Iri | Blank | Literal
