@@ -1,17 +1,24 @@
 """A loopback HTTP proxy in front of a real SPARQL server that misbehaves on cue.
 
 Faults: ``error`` answers every request with HTTP 500 and a message; ``stall``
-accepts the request and never answers in time; ``auth`` demands HTTP basic
-credentials; ``kill_after_puts`` kills the real server when the N-th Graph Store
-PUT arrives, so a load dies in the middle as a crashing server would;
-``redirect`` answers 302 to another URL; ``echo`` answers HTTP 500 with the request's
-headers in the body; ``cut`` sends a body shorter than its ``Content-Length``. Every
-request's headers and body are recorded.
+accepts the request and never answers in time; ``auth`` demands credentials, by
+the challenge of ``scheme`` (``Basic``, ``Digest`` as RFC 7616 with MD5 and
+``qop=auth``, or another, which no client answers); ``kill_after_puts`` kills the
+real server when the N-th Graph Store PUT arrives, so a load dies in the middle as a
+crashing server would; ``redirect`` answers 302 to another URL; ``echo`` answers
+HTTP 500 with the request's headers in the body (once authenticated, with
+``auth``); ``cut`` sends a body shorter than its ``Content-Length``; ``cap`` keeps the
+first rows of a SPARQL JSON answer, as Virtuoso's ``ResultSetMaxRows`` does, saying so
+in ``X-SPARQL-MaxRows`` (on an answer it cut) if ``cap_said``. Every request's
+headers and body are recorded.
 """
 
 from __future__ import annotations
 
 import base64
+import hashlib
+import json
+import re
 import threading
 import time
 import urllib.error
@@ -20,17 +27,24 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+REALM = "sts"
+NONCE = "dcd98b7102dd2f0e8b11d0f600bfb0c093"
+DIGEST = f'Digest realm="{REALM}", qop="auth", nonce="{NONCE}", algorithm=MD5'
+
 
 @dataclass
 class Faults:
     error: str | None = None
     stall: float = 0.0
     auth: tuple[str, str] | None = None
+    scheme: str = "Basic"
     kill_after_puts: int | None = None
     kill: Callable[[], None] = lambda: None
     redirect: str | None = None
     echo: bool = False
     cut: bool = False
+    cap: int | None = None
+    cap_said: bool = False
     requests: list[str] = field(default_factory=list)
     headers: list[dict[str, str]] = field(default_factory=list)
     bodies: list[bytes] = field(default_factory=list)
@@ -86,6 +100,10 @@ class FaultyProxy:
         faults.bodies.append(body)
         if faults.redirect is not None:
             return self.answer(request, 302, b"", {"Location": faults.redirect + request.path})
+        if faults.auth is not None and not self.authenticated(request):
+            challenge = {"Basic": f'Basic realm="{REALM}"', "Digest": DIGEST}
+            said = {"WWW-Authenticate": challenge.get(faults.scheme, faults.scheme)}
+            return self.answer(request, 401, b"Unauthorized", said)
         if faults.echo:
             said = "".join(f"{k}: {v}\n" for k, v in request.headers.items()).encode()
             return self.answer(request, 500, b"bad request; you sent:\n" + said)
@@ -97,10 +115,6 @@ class FaultyProxy:
             request.wfile.write(b'{"head": {"vars": ["g"]}, "resu')
             request.close_connection = True
             return None
-        if faults.auth is not None:
-            token = base64.b64encode(":".join(faults.auth).encode()).decode()
-            if request.headers.get("Authorization") != f"Basic {token}":
-                return self.answer(request, 401, b"Unauthorized", {"WWW-Authenticate": "Basic"})
         if faults.stall:
             time.sleep(faults.stall)
             return None
@@ -113,19 +127,51 @@ class FaultyProxy:
         forward = urllib.request.Request(
             self.upstream + request.path, data=body or None, method=request.command
         )
-        for name in ("Content-Type", "Accept"):
+        for name in ("Content-Type", "Accept", "Authorization"):  # a server's own auth
             if request.headers.get(name):
                 forward.add_header(name, request.headers[name])
+        challenge = {}
         try:
             with urllib.request.urlopen(forward, timeout=30) as response:
                 status, data = response.status, response.read()
                 kind = response.headers.get("Content-Type", "text/plain")
         except urllib.error.HTTPError as error:
             status, data, kind = error.code, error.read(), "text/plain"
+            if error.headers.get("WWW-Authenticate"):
+                challenge = {"WWW-Authenticate": error.headers["WWW-Authenticate"]}
         except OSError:  # the real server is gone: drop the connection, as it would
             request.close_connection = True
             return None
-        return self.answer(request, status, data, {"Content-Type": kind})
+        said = {"Content-Type": kind, **challenge}
+        if faults.cap is not None and "json" in kind:
+            document = json.loads(data)
+            bindings = document["results"]["bindings"]
+            if len(bindings) > faults.cap and faults.cap_said:
+                said["X-SPARQL-MaxRows"] = str(faults.cap)
+            del bindings[faults.cap :]
+            data = json.dumps(document).encode()
+        return self.answer(request, status, data, said)
+
+    def authenticated(self, request: BaseHTTPRequestHandler) -> bool:
+        """Whether the request carries the credentials, in the scheme asked for."""
+        assert self.faults.auth is not None
+        user, password = self.faults.auth
+        given = request.headers.get("Authorization", "")
+        if self.faults.scheme == "Basic":
+            return given == "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()
+        if self.faults.scheme != "Digest" or not given.startswith("Digest "):
+            return False
+        said = {k: a or b for k, a, b in re.findall(r'(\w+)=(?:"([^"]*)"|([^\s,]*))', given)}
+
+        def md5(text: str) -> str:
+            return hashlib.md5(text.encode()).hexdigest()
+
+        known = md5(f"{user}:{REALM}:{password}")
+        asked = md5(f"{request.command}:{said.get('uri')}")
+        parts = [known, NONCE, said.get("nc"), said.get("cnonce"), "auth", asked]
+        return said.get("username") == user and said.get("response") == md5(
+            ":".join(map(str, parts))
+        )
 
     @staticmethod
     def answer(

@@ -7,6 +7,7 @@ import json
 
 import pytest
 from rdflib import Graph, Literal, URIRef
+from rdflib.compare import isomorphic
 from rdflib.namespace import OWL, RDF, SKOS
 from site_server import Server
 
@@ -21,11 +22,13 @@ CONTENT_TYPES = {
     "text/turtle": "text/turtle; charset=utf-8",
     "application/ld+json": "application/ld+json",
     "application/n-triples": "application/n-triples",
+    "application/rdf+xml": "application/rdf+xml",
 }
 RDF_FORMATS = {
     "text/turtle": "turtle",
     "application/ld+json": "json-ld",
     "application/n-triples": "nt",
+    "application/rdf+xml": "xml",
 }
 
 
@@ -44,6 +47,8 @@ def test_each_format_is_served_at_the_iri_path(server: Server, accept):
     else:
         graph = Graph().parse(data=response.text, format=RDF_FORMATS[accept])
         assert (OBJECTIF, SKOS.notation, Literal("E1D3O7")) in graph
+        turtle = Graph().parse(data=server.get(PATH, "text/turtle").text, format="turtle")
+        assert isomorphic(graph, turtle)
 
 
 @pytest.mark.parametrize(

@@ -15,17 +15,19 @@ import pytest
 from helpers import sts
 from markupsafe import escape
 from rdflib import Graph, URIRef
+from rdflib.compare import isomorphic
 from rdflib.namespace import SKOS
 
 from sts_graph.core.namespaces import ID, STS, iri
 from sts_graph.core.paths import ROOT
 from sts_graph.publish.model import page_path
+from sts_graph.publish.paths import DUMPS_PATH
 from sts_graph.publish.site import publish
 from sts_graph.publish.typography import shown
 from sts_graph.query import run, saved
 from sts_graph.rdf.terms import from_answer
 
-PAGE_FORMATS = ("html", "ttl", "jsonld", "nt")
+PAGE_FORMATS = ("html", "ttl", "jsonld", "nt", "rdf")
 
 
 class Links(HTMLParser):
@@ -99,6 +101,30 @@ def test_each_turtle_page_holds_the_resources_own_triples(site, asserted_store):
     for path, triples in sorted(own.items()):
         graph = Graph().parse(site / f"{path}.ttl", format="turtle")
         assert triples <= set(graph), path
+
+
+def test_every_rdf_xml_page_is_its_turtle_page(site, site_iris):
+    """RDF/XML, the format many linked-data clients ask for first: each page's graph is
+    its Turtle page's (isomorphic, blank nodes included), read by another parser."""
+    paths = sorted({page_path(node) for node in site_iris})
+    differ = [
+        path
+        for path in paths[:: max(1, len(paths) // 300)]  # 300 pages, of every kind
+        if not isomorphic(
+            Graph().parse(site / f"{path}.rdf", format="xml"),
+            Graph().parse(site / f"{path}.ttl", format="turtle"),
+        )
+    ]
+    assert differ == []
+
+
+def test_each_graph_dump_in_rdf_xml_is_its_turtle_dump(site):
+    folder = site / DUMPS_PATH / "graph"
+    turtle = sorted(folder.glob("*.ttl"))
+    assert len(turtle) == 9
+    for path in turtle:
+        xml = Graph().parse(path.with_suffix(".rdf"), format="xml")
+        assert isomorphic(xml, Graph().parse(path, format="turtle")), path.name
 
 
 def test_json_ld_and_n_triples_pages_describe_the_resource(site):

@@ -181,13 +181,86 @@ def test_credentials_come_from_the_environment_and_are_never_printed(previous):
             env={**CREDENTIALS, "STS_GRAPH_PASSWORD": "guess"},
         )  # fmt: skip
     assert one_line_error(refused) == (
-        f"sts-graph: {proxy.url}/query: HTTP 401: authentication required"
+        f"sts-graph: {proxy.url}/query: HTTP 401: the server asks for Basic authentication"
         " (set STS_GRAPH_USER and STS_GRAPH_PASSWORD)"
     )
-    assert one_line_error(wrong) == one_line_error(refused)
+    assert one_line_error(wrong) == (
+        f"sts-graph: {proxy.url}/query: HTTP 401: the server asks for Basic authentication;"
+        " it refused the credentials of STS_GRAPH_USER"
+    )
     assert allowed.returncode == 0, allowed.stderr
     assert allowed.stdout.splitlines()[0].startswith("departement,activite")
     quiet(refused, allowed, wrong)
+
+
+@pytest.mark.case(
+    "Endpoint",
+    "a server asking for Digest credentials (Virtuoso's authenticated endpoints)",
+    "answered in Digest, the password never sent: query and load succeed; without"
+    " credentials or with wrong ones, exit 3, one line naming the scheme",
+)
+def test_digest_credentials_are_answered_in_digest(previous, tmp_path):
+    digest = Faults(auth=("ana", SECRET), scheme="Digest")
+    with OxigraphServer(tmp_path / "db") as server, FaultyProxy(server.url, digest) as proxy:
+        loaded = sts("load", *proxy.options(), env=CREDENTIALS)
+        queried = sts("query", "oqos", "--format", "csv", *proxy.options(), env=CREDENTIALS)
+        refused = sts("query", "oqos", *proxy.options("--retries", "0"))
+        wrong = sts(
+            "query", "oqos", *proxy.options("--retries", "0"),
+            env={**CREDENTIALS, "STS_GRAPH_PASSWORD": "guess"},
+        )  # fmt: skip
+        direct = sts("query", "oqos", "--format", "csv", "--endpoint", f"{server.url}/query")
+    assert (loaded.returncode, queried.returncode) == (0, 0), loaded.stderr + queried.stderr
+    assert queried.stdout == direct.stdout and len(queried.stdout.splitlines()) > 700
+    asked = f"sts-graph: {proxy.url}/query: HTTP 401: the server asks for Digest authentication"
+    assert one_line_error(refused) == f"{asked} (set STS_GRAPH_USER and STS_GRAPH_PASSWORD)"
+    assert one_line_error(wrong) == f"{asked}; it refused the credentials of STS_GRAPH_USER"
+    sent = [h.get("Authorization", "") for h in digest.headers]
+    assert any(h.startswith("Digest ") for h in sent) and not any("Basic" in h for h in sent)
+    quiet(loaded, queried, refused, wrong)
+
+
+@pytest.mark.case(
+    "Endpoint",
+    "a server that cuts an answer at its row cap (Virtuoso's ResultSetMaxRows, 10,000 by"
+    " default), saying so in X-SPARQL-MaxRows or not",
+    "exit 3, one line naming the cap and the setting; never a silently short answer",
+)
+def test_an_answer_cut_at_a_cap_is_refused(previous, tmp_path):
+    every = tmp_path / "every.rq"
+    every.write_text("# Question: every triple\nSELECT * WHERE { ?s ?p ?o }\n", encoding="utf-8")
+    with FaultyProxy(previous.url, Faults(cap=10_000)) as silent:
+        quiet_cut = sts("query", str(every), *silent.options("--retries", "0"))
+    with FaultyProxy(previous.url, Faults(cap=500, cap_said=True)) as said:
+        said_cut = sts("query", str(every), *said.options("--retries", "0"))
+        whole = sts("query", "couverture-objectifs", "--format", "csv", *said.options())
+    fewer = ": raise the server's cap, or ask for fewer rows (LIMIT and OFFSET)"
+    assert one_line_error(quiet_cut) == (
+        f"sts-graph: {silent.url}/query: answer cut at 10,000 rows by Virtuoso's default"
+        " ResultSetMaxRows, [SPARQL] section of virtuoso.ini; an answer of exactly that many"
+        f" rows is taken as cut{fewer}"
+    )
+    assert one_line_error(said_cut) == (
+        f"sts-graph: {said.url}/query: answer cut at 500 rows by the server's"
+        f" ResultSetMaxRows (X-SPARQL-MaxRows: 500){fewer}"
+    )
+    assert whole.returncode == 0 and len(whole.stdout.splitlines()) == 55  # under the cap
+
+
+@pytest.mark.case(
+    "Endpoint",
+    "a server asking for a scheme sts-graph does not speak (Negotiate)",
+    "exit 3, one line naming the scheme and those spoken; nothing sent",
+)
+def test_an_unknown_scheme_is_named(previous):
+    with FaultyProxy(previous.url, Faults(auth=("ana", SECRET), scheme="Negotiate")) as proxy:
+        result = sts("query", "oqos", *proxy.options("--retries", "0"), env=CREDENTIALS)
+    assert one_line_error(result) == (
+        f"sts-graph: {proxy.url}/query: HTTP 401: the server asks for Negotiate authentication,"
+        " which sts-graph does not speak (Basic, Digest)"
+    )
+    assert all("Authorization" not in h for h in proxy.faults.headers)
+    quiet(result)
 
 
 @pytest.mark.case(*CREDENTIALS_CASE)
@@ -243,7 +316,7 @@ def test_a_server_echoing_headers_never_shows_credentials(previous):
     import base64
 
     token = base64.b64encode(f"ana:{SECRET}".encode()).decode()
-    with FaultyProxy(previous.url, Faults(echo=True)) as proxy:
+    with FaultyProxy(previous.url, Faults(echo=True, auth=("ana", SECRET))) as proxy:
         result = sts("query", "oqos", *proxy.options("--retries", "0"), env=CREDENTIALS)
     line = one_line_error(result)
     assert "HTTP 500" in line

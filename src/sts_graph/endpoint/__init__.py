@@ -16,7 +16,6 @@ import base64
 import contextlib
 import http.client
 import math
-import os
 import socket
 import time
 import urllib.error
@@ -25,6 +24,7 @@ import urllib.request
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
+from email.message import Message
 from functools import partial
 from typing import TypeVar
 
@@ -32,11 +32,18 @@ from rdflib import URIRef
 
 from sts_graph.core.errors import EndpointError, InputError, NotAQueryError
 from sts_graph.core.namespaces import GRAPH_INFERRED, GRAPH_LOCK, GRAPHS, STAGING_GRAPHS
+from sts_graph.endpoint.auth import (
+    PASSWORD_VARIABLE,
+    USER_VARIABLE,
+    auth_handlers,
+    challenged_scheme,
+    credentials_from_environment,
+    origin,
+    refusal,
+)
 from sts_graph.rdf.answers import Rows
 from sts_graph.rdf.store import Store
 
-USER_VARIABLE = "STS_GRAPH_USER"
-PASSWORD_VARIABLE = "STS_GRAPH_PASSWORD"
 RETRYABLE_STATUS = frozenset({429, 500, 502, 503, 504})
 
 T = TypeVar("T")
@@ -101,18 +108,13 @@ def check_url(url: str) -> None:
         )
 
 
-def credentials_from_environment() -> tuple[str, str] | None:
-    """HTTP basic credentials from :data:`USER_VARIABLE` and :data:`PASSWORD_VARIABLE`."""
-    user = os.environ.get(USER_VARIABLE)
-    return (user, os.environ.get(PASSWORD_VARIABLE, "")) if user else None
-
-
-def _error(url: str, error: BaseException) -> EndpointError:
-    """One line saying what went wrong with *url*, naming no credential."""
+def _error(url: str, error: BaseException, sent: bool) -> EndpointError:
+    """One line saying what went wrong with *url* (*sent*: with credentials), naming
+    no credential."""
     status = getattr(error, "code", None)
     if isinstance(error, urllib.error.HTTPError) and status is not None:
         body = error.read().decode("utf-8", "replace") if error.fp else ""
-        return _http_error(url, status, body or error.reason)
+        return _http_error(url, status, body or error.reason, error.headers, sent)
     if isinstance(error, TimeoutError | socket.timeout) or "timed out" in str(error):
         return EndpointError(f"{url}: no answer (timed out)", transient=True)
     if isinstance(error, http.client.IncompleteRead):
@@ -124,12 +126,11 @@ def _error(url: str, error: BaseException) -> EndpointError:
     return EndpointError(f"{url}: unreachable ({reason})", transient=True)
 
 
-def _http_error(url: str, status: int, message: str) -> EndpointError:
+def _http_error(
+    url: str, status: int, message: str, headers: Message | None, sent: bool
+) -> EndpointError:
     if status == 401:
-        return EndpointError(
-            f"{url}: HTTP 401: authentication required"
-            f" (set {USER_VARIABLE} and {PASSWORD_VARIABLE})"
-        )
+        return EndpointError(refusal(url, challenged_scheme(headers), sent))
     first = next((line.strip() for line in str(message).splitlines() if line.strip()), "")
     return EndpointError(
         f"{url}: HTTP {status}: {first[:300]}", transient=status in RETRYABLE_STATUS
@@ -149,13 +150,14 @@ def scrubbed(endpoint: Endpoint, error: EndpointError) -> EndpointError:
     return EndpointError(message, transient=error.transient)
 
 
-def _server_said(error: Exception) -> tuple[int, str]:
-    """The HTTP status and body behind a SPARQLWrapper exception, which keeps the
-    status on the ``HTTPError`` it replaced and the body only as a ``repr`` in its message."""
+def _server_said(error: Exception) -> tuple[int, str, Message | None]:
+    """The HTTP status, body and headers behind a SPARQLWrapper exception, which keeps
+    the ``HTTPError`` it replaced as its context and the body only as a ``repr`` in its
+    message."""
     status = getattr(error.__context__, "code", 500)
     _, _, said = str(error).partition("\n\nResponse:\n")
     body = ast.literal_eval(said) if said.startswith(("b'", 'b"')) else b""
-    return status, body.decode("utf-8", "replace")
+    return status, body.decode("utf-8", "replace"), getattr(error.__context__, "headers", None)
 
 
 def retrying(endpoint: Endpoint, action: Callable[[], T]) -> T:
@@ -168,13 +170,6 @@ def retrying(endpoint: Endpoint, action: Callable[[], T]) -> T:
                 raise
         time.sleep(endpoint.backoff * 2**attempt)
     raise AssertionError("unreachable")  # the loop returns or raises
-
-
-def origin(url: str) -> tuple[str, str, int | None]:
-    """(scheme, host, port) of *url*, the port made explicit."""
-    parts = urllib.parse.urlsplit(url)
-    default = {"http": 80, "https": 443}.get(parts.scheme)
-    return parts.scheme, (parts.hostname or "").lower(), parts.port or default
 
 
 class SameOriginRedirects(urllib.request.HTTPRedirectHandler):
@@ -191,10 +186,21 @@ class SameOriginRedirects(urllib.request.HTTPRedirectHandler):
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
-OPENER = urllib.request.build_opener(SameOriginRedirects())
+def opener(endpoint: Endpoint) -> urllib.request.OpenerDirector:
+    """How every request to *endpoint* is sent: redirects followed within its origin
+    only, a 401 challenge answered with its credentials in the scheme it names."""
+    urls = (endpoint.query, endpoint.update, endpoint.graph_store)
+    return urllib.request.build_opener(
+        SameOriginRedirects(), *auth_handlers(urls, endpoint.credentials)
+    )
 
 
 MAX_ANSWER = 256 << 20  # bytes of a server's answer read; a larger one is refused
+CAP_HEADER = "X-SPARQL-MaxRows"  # Virtuoso's, on an answer it cut at that many rows
+KNOWN_CAPS = {  # rows at which servers cut an answer silently, and the setting that says so
+    10_000: "Virtuoso's default ResultSetMaxRows, [SPARQL] section of virtuoso.ini",
+    1_048_576: "Virtuoso's largest answer over HTTP",
+}
 CHUNK = 1 << 16
 
 
@@ -226,14 +232,12 @@ def _request(
     request = urllib.request.Request(url, data=body or None, method=method)
     for name, value in (headers or {}).items():
         request.add_header(name, value)
-    if endpoint.credentials:
-        token = base64.b64encode(":".join(endpoint.credentials).encode()).decode()
-        request.add_header("Authorization", f"Basic {token}")
     try:
-        with OPENER.open(request, timeout=endpoint.timeout) as response:
+        with opener(endpoint).open(request, timeout=endpoint.timeout) as response:
             return read_bounded(response, _without_query(url), endpoint.timeout)
     except (OSError, urllib.error.URLError, http.client.HTTPException) as error:
-        raise scrubbed(endpoint, _error(_without_query(url), error)) from None
+        sent = endpoint.credentials is not None
+        raise scrubbed(endpoint, _error(_without_query(url), error, sent)) from None
 
 
 def _form(endpoint: Endpoint, url: str, fields: list[tuple[str, str]], accept: str) -> bytes:
@@ -246,10 +250,10 @@ def _form(endpoint: Endpoint, url: str, fields: list[tuple[str, str]], accept: s
 def select(endpoint: Endpoint, sparql: str, default_graphs: list[URIRef] | None = None) -> Rows:
     """A query through SPARQLWrapper, over the union of *default_graphs*; redirects are
     followed within the endpoint's origin only."""
-    from SPARQLWrapper import BASIC, JSON, POST, URLENCODED, SPARQLWrapper, Wrapper
+    from SPARQLWrapper import JSON, POST, URLENCODED, SPARQLWrapper, Wrapper
     from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
-    Wrapper.urlopener = OPENER.open  # type: ignore[assignment]  # the opener of SPARQLWrapper's module: ours, same-origin
+    Wrapper.urlopener = opener(endpoint).open  # type: ignore[assignment]  # SPARQLWrapper's: ours
 
     client = SPARQLWrapper(endpoint.query)
     client.setQuery(sparql)
@@ -257,31 +261,51 @@ def select(endpoint: Endpoint, sparql: str, default_graphs: list[URIRef] | None 
     client.setRequestMethod(URLENCODED)
     client.setReturnFormat(JSON)
     client.setTimeout(int(max(1, endpoint.timeout)))
-    if endpoint.credentials:
-        client.setHTTPAuth(BASIC)
-        client.setCredentials(*endpoint.credentials)
     for graph in default_graphs or []:
         client.addDefaultGraph(str(graph))
 
-    def ask() -> bytes:
+    def ask() -> tuple[bytes, str]:  # the answer, and the cap the server says it cut at
         try:
             answer = client.query().response
             kind = answer.headers.get("Content-Type", "")
             if "json" not in kind.lower():
                 first = kind.split(";")[0] or "no Content-Type"
                 raise EndpointError(f"{endpoint.query}: answer is {first}, not SPARQL JSON results")
-            return read_bounded(answer, endpoint.query, endpoint.timeout)
+            data = read_bounded(answer, endpoint.query, endpoint.timeout)
+            return data, answer.headers.get(CAP_HEADER) or ""
         except SPARQLWrapperException as error:
-            raise scrubbed(endpoint, _http_error(endpoint.query, *_server_said(error))) from None
+            said = _http_error(
+                endpoint.query, *_server_said(error), endpoint.credentials is not None
+            )
+            raise scrubbed(endpoint, said) from None
         except (OSError, urllib.error.URLError, http.client.HTTPException) as error:
-            raise scrubbed(endpoint, _error(endpoint.query, error)) from None
+            sent = endpoint.credentials is not None
+            raise scrubbed(endpoint, _error(endpoint.query, error, sent)) from None
 
-    data = retrying(endpoint, ask)
+    data, cap = retrying(endpoint, ask)
     try:
-        return Rows.of_json(data)
+        rows = Rows.of_json(data)
     except ValueError as error:  # not JSON, or not SPARQL JSON results
         why = str(error).splitlines()[0] if str(error) else type(error).__name__
         raise EndpointError(f"{endpoint.query}: answer is not SPARQL JSON results: {why}") from None
+    check_not_cut(endpoint.query, len(rows), cap)
+    return rows
+
+
+def check_not_cut(url: str, rows: int, header: str) -> None:
+    """Refuse an answer the server cut at its row cap: said so by Virtuoso's
+    :data:`CAP_HEADER`, or as long as one of :data:`KNOWN_CAPS` (never a silently short
+    answer)."""
+    if header:
+        why = f"the server's ResultSetMaxRows ({CAP_HEADER}: {header})"
+    elif rows in KNOWN_CAPS:
+        why = f"{KNOWN_CAPS[rows]}; an answer of exactly that many rows is taken as cut"
+    else:
+        return
+    raise EndpointError(
+        f"{url}: answer cut at {rows:,} rows by {why}: raise the server's cap, or ask for"
+        " fewer rows (LIMIT and OFFSET)"
+    )
 
 
 def check_is_query(sparql: str) -> None:

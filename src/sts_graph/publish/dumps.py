@@ -1,4 +1,5 @@
-"""The downloadable dumps the site ships: the whole dataset, and each named graph."""
+"""The downloadable dumps the site ships: the whole dataset, and each named graph (in
+Turtle and in RDF/XML, the format many linked-data clients read first)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from sts_graph.rdf.store import Store
 from sts_graph.rdf.write import serialize
 
 DATASET_DUMPS = {fmt: f"sts-graph.{FORMATS[fmt].extension}" for fmt in DUMP_FORMATS}
+GRAPH_DUMPS = ("turtle", "rdfxml")  # a named graph's formats
 
 
 @dataclass(frozen=True)
@@ -30,14 +32,14 @@ class Dump:
     sha256: str
 
 
-def graph_file(name: URIRef) -> str:
-    """``…/id/graph/departement/32`` → ``departement-32.ttl``."""
-    return str(name)[len(GRAPHS) :].replace("/", "-") + ".ttl"
+def graph_file(name: URIRef, fmt: str) -> str:
+    """``…/id/graph/departement/32`` in Turtle → ``departement-32.ttl``."""
+    return str(name)[len(GRAPHS) :].replace("/", "-") + "." + FORMATS[fmt].extension
 
 
 def write_dumps(store: Store, graphs: dict[URIRef, Graph], out: Path) -> list[Dump]:
-    """Write the dataset (N-Quads, TriG) and each of its named *graphs* (Turtle) under
-    *out*/dumps; the dataset dumps are the store's own (:meth:`Store.dump`)."""
+    """Write the dataset (N-Quads, TriG) and each of its named *graphs* (Turtle, RDF/XML)
+    under *out*/dumps; the dataset dumps are the store's own (:meth:`Store.dump`)."""
     folder = out / DUMPS_PATH
     (folder / "graph").mkdir(parents=True, exist_ok=True)
     total = len(store)
@@ -45,8 +47,10 @@ def write_dumps(store: Store, graphs: dict[URIRef, Graph], out: Path) -> list[Du
     for fmt, name in DATASET_DUMPS.items():
         dumps.append(_write(out, f"{DUMPS_PATH}/{name}", store.dump(fmt), fmt, None, total))
     for name, graph in sorted(graphs.items()):
-        path = f"{DUMPS_PATH}/graph/{graph_file(name)}"
-        dumps.append(_write(out, path, serialize(graph, "ttl"), "turtle", name, len(graph)))
+        for fmt in GRAPH_DUMPS:
+            path = f"{DUMPS_PATH}/graph/{graph_file(name, fmt)}"
+            data = serialize(graph, FORMATS[fmt].extension)
+            dumps.append(_write(out, path, data, fmt, name, len(graph)))
     return dumps
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from sts_graph.rdf.formats import BY_EXTENSION, DUMP_FORMATS, FORMATS, RdfFormat
 
-RDF_VARIANTS = ("ttl", "jsonld", "nt")
+RDF_VARIANTS = ("ttl", "jsonld", "nt", "rdf")
 
 
 def _content_type(rdf: RdfFormat) -> str:

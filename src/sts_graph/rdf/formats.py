@@ -34,6 +34,7 @@ FORMATS: dict[str, RdfFormat] = {
         ),
         RdfFormat("nquads", "nq", "application/n-quads", "N_QUADS", "N-Quads", "RDF_N_QUADS"),
         RdfFormat("trig", "trig", "application/trig", "TRIG", "TriG", "RDF_TRIG"),
+        RdfFormat("rdfxml", "rdf", "application/rdf+xml", "RDF_XML", "RDF/XML", "RDF_XML"),
     )
 }
 BY_EXTENSION: dict[str, RdfFormat] = {f.extension: f for f in FORMATS.values()}

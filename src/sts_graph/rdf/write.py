@@ -1,4 +1,4 @@
-"""Graphs written as Turtle, JSON-LD or N-Triples, the same bytes on every run."""
+"""Graphs written as Turtle, JSON-LD, N-Triples or RDF/XML, the same bytes on every run."""
 
 from __future__ import annotations
 
@@ -78,12 +78,12 @@ def _used_prefixes(triples: list[Triple]) -> dict[str, str]:
 
 
 def serialize(triples: Iterable[Triple], fmt: str) -> bytes:
-    """*triples* in the format of extension *fmt* (``ttl``, ``jsonld``, ``nt``)."""
+    """*triples* in the format of extension *fmt* (``ttl``, ``jsonld``, ``nt``, ``rdf``)."""
     import pyoxigraph as ox
 
     triples = list(triples)
     ordered = _ordered(triples)
-    if fmt == "ttl":
+    if fmt in ("ttl", "rdf"):  # prefixes (XML namespaces) for a reader
         used = _used_prefixes(triples)
         return ox.serialize(ordered, format=engine_format(fmt), prefixes=used) or b""
     text = ox.serialize(ordered, format=engine_format(fmt)) or b""
