@@ -22,7 +22,6 @@ from sts_graph.reason.dataset import committed_store
 pytestmark = pytest.mark.server
 CREDENTIALS = {"STS_GRAPH_USER": USER, "STS_GRAPH_PASSWORD": PASSWORD}
 DIFFERS = {  # what Virtuoso answers otherwise, until the queries avoid it (#27, item 3)
-    "poids-parcours": "Virtuoso truncates integer ÷ integer, SPARQL 1.1 makes it a decimal",
     "recherche-actions": "Virtuoso's REPLACE garbles accented text",
 }
 QUERIES = [
