@@ -29,6 +29,7 @@ from sts_graph.query import MEMORY
 from sts_graph.query.results import FORMATS
 from sts_graph.rdf.answers import Queryable
 from sts_graph.rdf.formats import DUMP_FORMATS
+from sts_graph.reason import DEFAULT_REASONER, REASONER_NAMES
 from sts_graph.validate import DEFAULT_VALIDATOR, VALIDATORS
 
 DESCRIPTION = (
@@ -442,8 +443,8 @@ def parser() -> argparse.ArgumentParser:
     reason.add_argument("--out", type=Path, help="write the inferred triples as Turtle")
     reason.add_argument(
         "--reasoner",
-        choices=("rules", "reasonable", "owlrl"),
-        default="rules",
+        choices=REASONER_NAMES,
+        default=DEFAULT_REASONER,
         help="OWL RL engine: rules (the OWL 2 RL rules in pyoxigraph, fast, default),"
         " reasonable or owlrl (the reference)",
     )

@@ -28,22 +28,22 @@ def origin(url: str) -> tuple[str, str, int | None]:
     return parts.scheme, (parts.hostname or "").lower(), parts.port or default
 
 
-class _Basic(urllib.request.HTTPBasicAuthHandler):
-    """Basic, leaving a scheme neither handler speaks to the 401 (which names it)."""
-
-    def http_error_auth_reqed(self, authreq, host, req, headers):
-        if challenged_scheme(headers) not in SCHEMES:
-            return None
-        return super().http_error_auth_reqed(authreq, host, req, headers)
-
-
-class _Digest(urllib.request.HTTPDigestAuthHandler):
-    """Digest, as :class:`_Basic` leaves a scheme it does not speak."""
+class _SpokenOnly:
+    """A handler that leaves a challenge in a scheme neither handler speaks to the 401,
+    which then names it."""
 
     def http_error_auth_reqed(self, auth_header, host, req, headers):
         if challenged_scheme(headers) not in SCHEMES:
             return None
         return super().http_error_auth_reqed(auth_header, host, req, headers)
+
+
+class _Basic(_SpokenOnly, urllib.request.HTTPBasicAuthHandler):
+    """Basic, for a challenge in a scheme sts-graph speaks."""
+
+
+class _Digest(_SpokenOnly, urllib.request.HTTPDigestAuthHandler):
+    """Digest, for a challenge in a scheme sts-graph speaks."""
 
 
 def auth_handlers(
