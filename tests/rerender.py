@@ -11,9 +11,10 @@ import re
 import unicodedata
 import zlib
 
+from sts_graph.extract.text import GLUED_BOLD
+
 HEADING = re.compile(r"^#{1,6}\s+")
 ORPHAN = re.compile(r"^\*\*(?=\S)|(?<=\S)\*\*(?=\s*$)", re.MULTILINE)
-GLUED = re.compile(r"(?<=\S)\*{2,}(?=\S)")  # bold marks between two fragments of one line
 BOLD = re.compile(r"\*\*(\S(?:.*?\S)?)\*\*|<b>(.*?)</b>")  # a bold span, not a footnote's **
 MARKER_HASH = re.compile(r"(D[ÉE]FI|Op[ée]rationnel|^)\s*#\s*(\d)", re.IGNORECASE)
 GAPS = 0.25  # in pdftotext's raw lines, the share of lines given one more blank line after
@@ -45,7 +46,7 @@ def unmarked(text: str) -> str:
         if "\t" in line:  # a table row: ** marks a footnote there, <b> the bold
             out.append(BOLD.sub(bold, line.replace("**", "\0")).replace("\0", "**"))
         else:
-            line = BOLD.sub(bold, GLUED.sub("\n\n", HEADING.sub("", line)))
+            line = BOLD.sub(bold, GLUED_BOLD.sub("\n\n", HEADING.sub("", line)))
             out.append(ORPHAN.sub("", line))  # the ends of a bold span over several lines
     return "\n".join(out)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -112,3 +113,24 @@ def test_a_name_cut_at_its_hyphen_is_joined_with_its_hyphen():
         "et les informations",
         "",
     ]
+
+
+@pytest.mark.parametrize(
+    ("lines", "joined"),
+    [
+        (["la pandémie de COVID-", "19 a montré"], "la pandémie de COVID-19"),  # a figure
+        (["s'orienter dans celle-", "ci."], "s'orienter dans celle-ci."),  # a tail
+        (["troubles du neuro-", "développement"], "troubles du neuro-développement"),  # a form
+        (["encore des non-", "dits"], "encore des non-dits"),
+        (["faciale et cervico-", "faciale"], "faciale et cervico-faciale"),
+        # a form the plan writes as one word elsewhere loses its hyphen
+        (
+            ["maladies neuro-", "dégénératives", "les neurodégénératives"],
+            "maladies neurodégénératives",
+        ),
+    ],
+)
+def test_a_word_cut_at_its_hyphen_keeps_it_where_the_plans_write_it(
+    lines: list[str], joined: str
+) -> None:
+    assert dehyphenate(lines)[0] == joined

@@ -2,9 +2,8 @@
 (``typeset.py``) gives the facts of its text, alone and with the other plans.
 
 The facts compared are a plan graph's triples with provenance left out (lines,
-pages, files). Where a family does not yet give every fact, :data:`KEPT` holds the
-share it gives today: a test fails when a reading loses more, listing the facts
-it lost, so that the figure only rises (raise it with each improvement).
+pages, files): every one, none lost and none added; a failure lists the facts lost
+(-) and added (+).
 """
 
 from __future__ import annotations
@@ -26,47 +25,6 @@ from sts_graph.extract import extract
 
 CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "sts-graph" / "typeset"
 PROVENANCE = {STS.pageStart, STS.pageEnd, STS.sourcePdf}
-
-# the share of a plan's facts each family gives today (measured; raise, never lower)
-KEPT: dict[str, dict[str, float]] = {
-    "one-column": {
-        "09-ariege": 0.990,
-        "12-aveyron": 0.992,
-    },
-    "two-columns": {
-        "09-ariege": 0.987,
-        "12-aveyron": 0.984,
-        "30-gard": 0.999,
-        "32-gers": 0.999,
-        "34-herault": 0.999,
-    },
-    "wrapped-tables": {
-        "09-ariege": 0.990,
-        "12-aveyron": 0.992,
-    },
-    "side-panel": {
-        "09-ariege": 0.988,
-        "12-aveyron": 0.990,
-        "30-gard": 0.999,
-        "32-gers": 0.996,
-        "34-herault": 0.996,
-    },
-    "running-footer": {
-        "09-ariege": 0.990,
-        "12-aveyron": 0.992,
-    },
-    "second-font": {
-        "09-ariege": 0.990,
-        "12-aveyron": 0.992,
-    },
-    "office-export": {
-        "09-ariege": 0.987,
-        "12-aveyron": 0.992,
-        "30-gard": 0.998,
-        "32-gers": 0.997,
-        "34-herault": 0.998,
-    },
-}
 
 
 @cache
@@ -111,11 +69,9 @@ def test_a_typeset_plan_gives_the_facts_of_its_text(name: str, family: str) -> N
     want = _text_facts(name)
     got, pageless = _facts_of(pdf, name)
     assert pageless == 0, f"{pageless} excerpt(s) of the PDF name no page"
-    kept = len(want & got) / len(want)
-    floor = KEPT.get(family, {}).get(name, 1.0)
-    assert kept >= floor, (
-        f"{name} as {family}: {kept:.1%} of {len(want)} facts kept, "
-        f"below {floor:.1%}\n{_described(set(want - got), got - want)}"
+    assert got == want, (
+        f"{name} as {family}: {len(want & got) / len(want):.2%} of {len(want)} facts kept\n"
+        f"{_described(set(want - got), got - want)}"
     )
 
 

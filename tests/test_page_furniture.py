@@ -51,3 +51,15 @@ def test_page_numbers_go_and_a_value_at_a_page_foot_stays(
         return
     kept_value = value != value_page + 1 + offset
     assert numbers == ([str(value)] if kept_value else [])
+
+
+def test_a_heading_ending_many_pages_at_varying_heights_is_text_a_footer_is_not() -> None:
+    pages = []
+    for rank in range(1, 7):
+        words = [_word(f"Ligne {rank}", 100.0)]
+        words.append(_word("Parcours associés", HEIGHT - 70.0 + 4 * rank))  # where the text ends
+        words.append(_word("PRS Occitanie 2023-2028", HEIGHT - 30.0))  # a running footer
+        pages.append(Page(rank, WIDTH, HEIGHT, tuple(words)))
+    text = [line.text for block in blocks(pages) for line in block.lines]
+    assert text.count("Parcours associés") == 6
+    assert "PRS Occitanie 2023-2028" not in text

@@ -52,7 +52,10 @@ from fontTools.ttLib import TTFont
 from fpdf import FPDF
 from fpdf.enums import TableHeadingsDisplay, VAlign
 
-from sts_graph.extract.text import SENTENCE_END, Item, Layout, column_width, grouped, read_source
+from sts_graph.extract import engagement_keys, framework
+from sts_graph.extract.pages import ends_page, find_pages
+from sts_graph.extract.plan import entries
+from sts_graph.extract.text import Item, Layout, Source, grouped, key, read_source
 from sts_graph.extract.vocabularies import vocabularies
 
 TYPESETTER_VERSION = "2"
@@ -86,12 +89,12 @@ MARKER_TEXT = re.compile(
     re.IGNORECASE,
 )
 MARKER_LENGTH = 80  # a marker is shorter than this
-PAGE_START = re.compile(
-    r"^(?:D[EÉ]FI\s*(?:#|N°)?\s*\d|Objectif\s+op[ée]rationnel\s*(?:#|N°)?\s*\d)", re.IGNORECASE
+PAGE_START = re.compile(  # « Objectif » alone over « Opérationnel #4 », too
+    r"^(?:D[EÉ]FI\s*(?:#|N°)?\s*\d|Objectif\s*$|Objectif\s+op[ée]rationnel\s*(?:#|N°)?\s*\d)",
+    re.IGNORECASE,
 )
 MARKER_START = re.compile(r"^(?:D[EÉ]FI\s*(?:#|N°)?\s*\d|Objectif(?:\s*$|\s+op[ée]rationnel))")
-WRAPPED = 0.75  # a raw line this share of the column wide was wrapped, not ended
-PRACTICE = re.compile(r"^En pratique", re.IGNORECASE)
+LISTINGS = ("pratique", "objectifs")  # sections whose entries the reader takes one by one
 KEY_FIGURES = re.compile(r"^Chiffres[- ]cl[ée]s", re.IGNORECASE)
 
 REPLACED: Counter[tuple[str, str]] = Counter()  # (missing character, its replacement) → count
@@ -109,8 +112,16 @@ class Block:
 
     @property
     def page_start(self) -> bool:
-        """A défi or objectif starts here (it may open a new page)."""
-        return self.kind in ("heading", "paragraph") and bool(PAGE_START.match(self.text))
+        """A défi, an objectif or an engagement's banner starts here (it may open a page)."""
+        banner = self.marker and bool(re.fullmatch(r"[1-6]|ENGAGEMENT", self.text))
+        return self.kind in ("heading", "paragraph") and bool(PAGE_START.match(self.text) or banner)
+
+    @property
+    def ends_page(self) -> bool:
+        """The reader ends a défi or objectif page here (« ENGAGEMENT », a défi's marker)."""
+        return self.kind != "table" and ends_page(
+            Item(self.line, self.text, self.kind == "heading")
+        )
 
     @property
     def key_figures(self) -> bool:
@@ -123,35 +134,42 @@ class Block:
         return self.kind == "heading" or self.marker
 
 
-def _groups(items: list[Item], layout: Layout) -> Iterator[list[Item]]:
-    """Paragraph groups. In pdftotext's raw lines, where bullets show as indentation, an
-    indented line or a page's marker (« DÉFI #4 », « Objectif » over « Opérationnel
-    #2 ») opens one, as the plan prints it on a line of its own, and in « En pratique »
-    a paragraph that is not indented goes on the indented entry above it until a
-    sentence ends (as the reader takes its entries)."""
-    if layout is not Layout.RAW:
-        yield from grouped(items)
+def _groups(source: Source) -> Iterator[tuple[list[Item], bool]]:
+    """Paragraph groups, each with whether it is an entry of a listing section (set as a
+    bullet). In pdftotext's raw lines, where bullets are lost, the entries of « En
+    pratique » and of a défi's list of objectifs are those the reader takes from its
+    pages (:func:`entries`), and a page's marker (« DÉFI #4 », « Objectif » over
+    « Opérationnel #2 ») stands on a line of its own, as the plan prints it."""
+    if source.layout is not Layout.RAW:
+        yield from ((group, False) for group in grouped(source.items))
         return
-    parts: list[list[Item]] = []
-    practice = False  # within a section « En pratique »
-    width = column_width(items)
+    listed: dict[tuple[int, str], list[Item]] = {}  # an entry's first line → the entry
+    for page in find_pages(source, engagement_keys(framework.load())):
+        for name in LISTINGS:
+            for entry in entries(page.sections.get(name, []), source.layout):
+                listed[entry[0].line, entry[0].text] = entry
+    taken = {(item.line, item.text) for entry in listed.values() for item in entry}
+    rest: list[Item] = []
+    for item in source.items:
+        if (item.line, item.text) in listed:
+            yield from ((group, False) for group in _split_at_markers(rest))
+            rest = []
+            yield listed[item.line, item.text], True
+        elif (item.line, item.text) not in taken:
+            rest.append(item)
+    yield from ((group, False) for group in _split_at_markers(rest))
+
+
+def _split_at_markers(items: list[Item]) -> Iterator[list[Item]]:
+    """The reader's paragraphs of *items*, a page's marker opening one of its own."""
     for group in grouped(items):
-        first = group[0]
-        if _heading(first):
-            practice = bool(PRACTICE.match(first.text))
-        entry = parts[-1] if parts and parts[-1][0].indented and not _heading(parts[-1][0]) else []
-        wrapped = entry and len(entry[-1].text) >= WRAPPED * width  # the line goes on
-        goes_on = wrapped and not entry[-1].text.endswith(SENTENCE_END)
-        if practice and goes_on and not (first.indented or first.bullet or _heading(first)):
-            parts[-1].append(first)
-        else:
-            parts.append([first])
+        part = [group[0]]
         for before, item in pairwise(group):
-            if item.line != before.line and (item.indented or MARKER_START.match(item.text)):
-                parts.append([item])
-            else:
-                parts[-1].append(item)
-    yield from parts
+            if item.line != before.line and MARKER_START.match(item.text):
+                yield part
+                part = []
+            part.append(item)
+        yield part
 
 
 def _heading(item: Item) -> bool:
@@ -162,7 +180,7 @@ def _heading(item: Item) -> bool:
 def _printed(group: list[Item]) -> str:
     """The text of a paragraph group, a newline where the plan breaks its line by hand
     (two trailing spaces, or another bold fragment of the line)."""
-    text = group[0].text
+    text = f"* {group[0].text}" if group[0].note else group[0].text
     for before, item in pairwise(group):
         hard = before.closes and item.line != before.line
         text += ("\n" if hard or item.glued else " ") + item.text
@@ -188,18 +206,31 @@ def _blocks(path: Path, _mtime: int, _size: int) -> tuple[Block, ...]:
             out.append(Block("table", rows=rows, line=table[0].line))
             table.clear()
 
-    for group in _groups(source.items, source.layout):
+    for group, entry in _groups(source):
         first = group[0]
         if first.cells:
             table.extend(group)
             continue
         end_table()
         text = _printed(group)
-        kind = "heading" if first.heading else "bullet" if first.bullet else "paragraph"
+        kind = "heading" if first.heading else "bullet" if first.bullet or entry else "paragraph"
         marker = kind == "paragraph" and len(text) < MARKER_LENGTH and bool(MARKER_TEXT.match(text))
         out.append(Block(kind, text, marker=marker, line=first.line))
     end_table()
-    return tuple(out)
+    return tuple(_banners_marked(out))
+
+
+def _banners_marked(out: list[Block]) -> list[Block]:
+    """*out* with an engagement's banner (« 4 » over « ENGAGEMENT ») set in bold, as
+    the plans print it over the engagement's title."""
+    marked = list(out)
+    for index, block in enumerate(out):
+        if block.kind == "paragraph" and key(block.text) == "engagement":
+            marked[index] = replace(block, marker=True)
+            before = out[index - 1] if index else None
+            if before is not None and re.fullmatch(r"[1-6]", before.text):
+                marked[index - 1] = replace(before, marker=True)
+    return marked
 
 
 def title(path: Path) -> str:
@@ -580,7 +611,7 @@ def side_panel(sheet: Sheet, plan: list[Block]) -> None:
     section: list[Block] = []  # the « Chiffres-clés » section being read
     previous: Block | None = None
     for block in [*plan, None]:
-        ends = block is None or block.section_heading or block.kind == "table"
+        ends = block is None or block.section_heading or block.kind == "table" or block.ends_page
         if section and ends:
             panel.place(section, sheet.page, sheet.y + (0.0 if sheet.blank else GAP))
             section = []

@@ -135,7 +135,7 @@ def _paragraph_start(items: list[Item], line: int) -> int:
     index = max(i for i, item in enumerate(items) if item.line == line)
     while index > 0 and not items[index].opens and not items[index - 1].closes:
         index -= 1
-    if index > 0 and FIGURE_HEADING.match(items[index - 1].text):
+    if index > 0 and items[index - 1].opens and FIGURE_HEADING.match(items[index - 1].text):
         index -= 1
     return items[index].line
 

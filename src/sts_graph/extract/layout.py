@@ -21,10 +21,12 @@ from dataclasses import dataclass, field
 from itertools import groupby, pairwise
 
 from sts_graph.extract.glyphs import BULLETS, Box, Page, Word
-from sts_graph.extract.text import CONTINUES
+from sts_graph.extract.text import CONTINUES, NOTE
+from sts_graph.extract.words import HYPHENATED_HEADS
 
 MARGIN = 0.09  # the top and bottom share of a page where running headers and footers stand
 REPEATED = 0.4  # a margin line on at least this share of the pages is a running header or footer
+SAME_PLACE = 2  # points: a running header or footer stands this near the same height on each page
 COLUMN_GAP = 0.7  # a band down the page at least this many ems wide parts columns or cells
 BLOCK_GAP = 0.4  # a band across at least this many ems high parts blocks
 PANEL = 0.36  # a side narrower than this share of the region is a side panel
@@ -47,6 +49,7 @@ class Line:
     size: float
     bold: bool  # every word of the line is bold
     page: int = 0
+    right: float = 0.0  # the right edge of the text it stands in (its column's)
 
 
 @dataclass
@@ -62,7 +65,6 @@ class Block:
     bands: list[list[Word]] = field(default_factory=list)  # a table's words, by row band
     rules: list[tuple[Box, ...]] = field(default_factory=list)  # each band's page's rules
     ruled: bool = False  # a table drawn in cells
-    right: float = 0.0  # the right edge of the text it stands in (its column's)
 
     @property
     def bold(self) -> bool:
@@ -114,9 +116,11 @@ def _text(words: Sequence[Word]) -> str:
 
 def _without_furniture(pages: Sequence[Page]) -> list[Page]:
     """*pages* without their running headers and footers and page numbers: lines of the
-    top and bottom margins that repeat (figures aside) on many pages, or that are only
-    the page's number (a number in the margin that follows the pages, a constant offset
-    from their rank: a table's last value at a page's foot is no page number)."""
+    top and bottom margins that repeat (figures aside) at the same height on many
+    pages (« Parcours associés » ending many pages, at varying heights, is text), or
+    that are only the page's number (a number in the margin that follows the pages, a
+    constant offset from their rank: a table's last value at a page's foot is no page
+    number)."""
 
     def margin_lines(page: Page) -> list[list[Word]]:
         return [
@@ -125,27 +129,31 @@ def _without_furniture(pages: Sequence[Page]) -> list[Page]:
             if line[0].bottom < MARGIN * page.height or line[0].top > (1 - MARGIN) * page.height
         ]
 
-    seen: Counter[str] = Counter()
+    def place(line: list[Word]) -> tuple[str, int]:
+        return DIGITS.sub("#", _text(line)), round(line[0].top)
+
+    seen: Counter[tuple[str, int]] = Counter()
     offsets: Counter[int] = Counter()
     for page in pages:
-        lines = [_text(line) for line in margin_lines(page)]
-        seen.update({DIGITS.sub("#", text) for text in lines})
-        offsets.update({int(text) - page.number for text in lines if text.isdigit()})
+        lines = margin_lines(page)
+        seen.update({place(line) for line in lines})
+        offsets.update({int(t) - page.number for t in map(_text, lines) if t.isdigit()})
     floor = max(3, REPEATED * len(pages))
     numbering = {offset for offset, count in offsets.items() if count >= floor}
 
-    def furniture_line(text: str, page: Page) -> bool:
+    def furniture_line(line: list[Word], page: Page) -> bool:
+        text = _text(line)
         if text.isdigit():
             return int(text) - page.number in numbering
-        return seen[DIGITS.sub("#", text)] >= floor
+        pattern, top = place(line)
+        return (
+            sum(seen[pattern, top + shift] for shift in range(-SAME_PLACE, SAME_PLACE + 1)) >= floor
+        )
 
     out = []
     for page in pages:
         furniture = {
-            id(word)
-            for line in margin_lines(page)
-            if furniture_line(_text(line), page)
-            for word in line
+            id(word) for line in margin_lines(page) if furniture_line(line, page) for word in line
         }
         kept = tuple(w for w in page.words if id(w) not in furniture)
         out.append(Page(page.number, page.width, page.height, kept, page.rules))
@@ -324,7 +332,9 @@ def _cut(
         middle = sum(widest_down) / 2
         left = [w for w in words if w.x1 <= middle]
         right = [w for w in words if w.x0 >= middle]
-        kind = _sides(left, right)
+        # a line alone beside the text (« 3 » over « ENGAGEMENT ») is no column: cut across
+        lone = widest_across and min(len(_lines_of(left)), len(_lines_of(right))) < 2
+        kind = "across" if lone else _sides(left, right)
         if kind == "columns":
             return _cut(left, body, cells, role) + _cut(right, body, cells, role)
         if kind == "panel-left":
@@ -386,7 +396,8 @@ def _panel(left: list[Word], right: list[Word]) -> str:
 def _continued(blocks: list[Block]) -> list[Block]:
     """*blocks* with a paragraph, list item or heading that a column or a page cut
     joined again: the part before does not end a sentence, and the part after opens in
-    lower case, or with a figure after a word that goes on (« à », « des », a comma)."""
+    lower case or with a parenthesis, or follows a word that goes on (« à », « des »;
+    a comma before a figure), or the part before leaves a parenthesis open."""
     out: list[Block] = []
     for block in blocks:
         previous = out[-1] if out else None
@@ -398,19 +409,31 @@ def _continued(blocks: list[Block]) -> list[Block]:
 
 
 def _goes_on(previous: Block, block: Block) -> bool:
+    # only over a cut (a new page or column): below the other in its column, a block is
+    # a paragraph of its own
+    if not block.lines or (block.page == previous.page and block.top >= previous.lines[-1].top):
+        return False
     if block.kind == "heading":
         same = previous.kind == "heading" and previous.level == block.level
     else:
         same = previous.kind in ("paragraph", "item") and block.kind == "paragraph"
-    first = block.lines[0].text.lstrip("*")[:1] if block.lines else ""
+    first = block.lines[0].text.lstrip("*")[:1]
     last = previous.lines[-1].text.rstrip("*")
-    if not same or SENTENCE_END.search(last):
+    # a sentence ends there, unless what follows in lower case goes on after a colon or a
+    # parenthesis: « (PS) » over « acceptant les patients… »
+    clause = last.endswith((":", ";", ")", "»")) and first.islower()
+    if not same or (SENTENCE_END.search(last) and not clause):
         return False
-    # « … supérieurs à » over a cut, then « 30% en France… »: a figure goes on the words
-    return first.islower() or (first.isdigit() and bool(CONTINUES.search(last)))
+    # « … supérieurs à » over a cut, then « 30% en France… »; « s'installant en » then
+    # « Occitanie… »: what follows an article or a preposition goes on (after a comma,
+    # only a figure)
+    goes_on = bool(CONTINUES.search(last)) and (first.isdigit() or not last.endswith(","))
+    # « … (Equipes de Soins Primaires (ESP), Communautés » then « Professionnelles… »
+    within = sum(line.text.count("(") - line.text.count(")") for line in previous.lines) > 0
+    return first.islower() or first == "(" or goes_on or within
 
 
-def _line(words: Sequence[Word], page: int) -> Line:
+def _line(words: Sequence[Word], page: int, right: float = 0.0) -> Line:
     """One printed line, its bold runs marked when only some of its words are bold."""
     bold = all(w.bold for w in words)
     parts: list[str] = []
@@ -427,6 +450,7 @@ def _line(words: Sequence[Word], page: int) -> Line:
         max(w.size for w in words),
         bold,
         page,
+        max(right, words[-1].x1),
     )
 
 
@@ -457,20 +481,20 @@ def _flow(
     whose right edge is *edge*."""
     x0, x1 = _extent(words)
     out: list[Block] = []
-    for line in (_line(w, page) for w in _lines_of(words)):
+    for line in (_line(w, page, max(x1, edge)) for w in _lines_of(words)):
         heading = line.size >= HEADING_SIZE * body
         bullet = line.text.lstrip("*")[:1] in BULLETS and line.text.lstrip("*")[1:2] == " "
         current = out[-1] if out else None
-        if current is not None and not bullet and _continues(current, line, heading, x0, x1):
+        if current is not None and not bullet and _continues(current, line, heading, x0):
             current.lines.append(line)
             continue
         kind = "heading" if heading else "item" if bullet else "paragraph"
         level = levels.get(round(line.size, 1), 0)
-        out.append(Block(kind, page, [line], level=level, right=max(x1, edge)))
+        out.append(Block(kind, page, [line], level=level))
     return out
 
 
-def _continues(block: Block, line: Line, heading: bool, x0: float, x1: float) -> bool:
+def _continues(block: Block, line: Line, heading: bool, x0: float) -> bool:
     """Whether *line* goes on with *block*, the block above it in the same region."""
     last = block.lines[-1]
     if (block.kind == "heading") != heading or last.bold != line.bold:
@@ -479,16 +503,26 @@ def _continues(block: Block, line: Line, heading: bool, x0: float, x1: float) ->
         return line.x0 > block.lines[0].x0 + 0.5 * line.size
     if line.x0 > x0 + 0.8 * line.size and last.x0 <= x0 + 0.8 * line.size:
         return False  # an indented first line
-    short = last.x1 < x1 - 0.15 * (x1 - x0)
+    if NOTE.match(line.text):  # « * déploiement estimé… »: a footnote under the text
+        return False
     opens = line.text.lstrip("*")[:1].isupper() or line.text.lstrip("*")[:1].isdigit()
-    return not (short and SENTENCE_END.search(last.text) and opens)
+    return not (fits(last, line) and SENTENCE_END.search(last.text) and opens)
+
+
+def fits(line: Line, following: Line) -> bool:
+    """Whether the first word of *following* would have fitted at the end of *line*,
+    in its column: *line* was ended there, not wrapped."""
+    width = (following.x1 - following.x0) / max(len(following.text), 1)
+    first = len(following.text.split(" ", 1)[0].strip("*")) + 1  # and a space
+    return line.x1 + first * width < line.right - 0.5 * line.size
 
 
 def _panels_placed(blocks: list[Block]) -> list[Block]:
     """*blocks* with each page's side panel moved before the first heading (or bold line)
     of the page's main text at or below the panel's top; where the page has none below
-    it, before the next page's first heading (its section may go on over the page),
-    else where the main text ends."""
+    it, after the page's main text if that ends above the panel, else before the next
+    page's first heading (its section may go on over the page), else where the main
+    text ends."""
     out: list[Block] = []
     waiting: list[Block] = []  # a panel whose page had no heading below it
     for _page, on_page in groupby(blocks, key=lambda b: b.page):
@@ -503,9 +537,14 @@ def _panels_placed(blocks: list[Block]) -> list[Block]:
             starts = [i + len(waiting) if i >= at else i for i in starts]
             waiting = []
         if panels:
-            below = [i for i in starts if main[i].top >= panels[0].top - 2]
+            # level with the panel: a heading at most an em above its title (the box's padding)
+            level = panels[0].top - panels[0].lines[0].size
+            below = [i for i in starts if main[i].top >= level]
+            above = all(b.lines[-1].bottom <= panels[0].top + 2 for b in main if b.lines)
             if below:
                 main[below[0] : below[0]] = panels
+            elif above:  # the panel stands below the page's text: its section comes after
+                main.extend(panels)
             else:
                 waiting = panels
         out.extend(main)
@@ -524,7 +563,11 @@ def _tables_merged(blocks: list[Block], body: float) -> list[Block]:
         if (
             previous is not None
             and previous.kind == "table"
-            and ((previous.ruled and block.ruled) or _same_grid(previous, block, body))
+            and (
+                _same_rules(previous, block)
+                if previous.ruled and block.ruled
+                else _same_grid(previous, block, body)
+            )
         ):
             previous.bands.extend(block.bands)
             previous.rules.extend(block.rules)
@@ -534,6 +577,22 @@ def _tables_merged(blocks: list[Block], body: float) -> list[Block]:
         if block.kind == "table":
             block.rows = _cells(block.bands, block.rules, body)
     return out
+
+
+def _same_rules(a: Block, b: Block) -> bool:
+    """Whether two ruled tables draw the rules between their columns at the same places
+    (a table that a page cut goes on; another table follows with columns of its own)."""
+
+    def downs(table: Block) -> list[float]:
+        bands = zip(table.bands, table.rules, strict=True)
+        return _clustered(
+            [edge for band, boxes in bands for edge in _edges(boxes, band, down=True)]
+        )
+
+    first, second = downs(a), downs(b)
+    return len(first) == len(second) and all(
+        abs(x - y) <= 2 * RULE for x, y in zip(first, second, strict=True)
+    )
 
 
 def _same_grid(a: Block, b: Block, body: float) -> bool:
@@ -566,7 +625,7 @@ def _cells(bands: list[list[Word]], rules: list[tuple[Box, ...]], body: float) -
     else:
         bounds = [sum(g) / 2 for g in _gaps([(w.x0, w.x1) for w in every], COLUMN_GAP * body)]
     rows: list[list[str]] = []
-    for band, boxes in zip(bands, rules, strict=True):
+    for index, (band, boxes) in enumerate(zip(bands, rules, strict=True)):
         lines = _lines_of(band)
         top, bottom = min(w.top for w in band), max(w.bottom for w in band)
         across = [y for y in _clustered(_edges(boxes, band, down=False)) if top < y < bottom]
@@ -577,13 +636,27 @@ def _cells(bands: list[list[Word]], rules: list[tuple[Box, ...]], body: float) -
             ]
         else:
             groups = [lines] if len(bands) > 1 else [[line] for line in lines]
-        for group in filter(None, groups):
+        for number, group in enumerate(filter(None, groups)):
             cells: list[list[str]] = [[] for _ in range(len(bounds) + 1)]
             for line in group:
                 for word in line:
                     cells[sum(word.x0 > b for b in bounds)].append(word.text)
-            rows.append([_joined(cell) for cell in cells])
+            row = [_joined(cell) for cell in cells]
+            if rows and index and not number and _goes_on_row(row):
+                rows[-1] = [
+                    " ".join(filter(None, pair)) for pair in zip(rows[-1], row, strict=True)
+                ]
+            else:
+                rows.append(row)
     return rows
+
+
+def _goes_on_row(row: list[str]) -> bool:
+    """Whether the first row of a table's next part (over a page or a column) is the
+    end of the row above, cut by the break: its cells open in lower case
+    (« …en vue d'une insémination » / « artificielle ; »)."""
+    filled = [cell for cell in row if cell]
+    return bool(filled) and all(cell[:1].islower() for cell in filled)
 
 
 RULE = 2.0  # points: edges of rules closer than this are one edge
@@ -614,6 +687,12 @@ def _clustered(edges: list[float]) -> list[float]:
 
 
 def _joined(words: list[str]) -> str:
-    """A cell's words on one line, a word cut by a hyphen at a line end joined again."""
+    """A cell's words on one line, a word cut by a hyphen at a line end joined again
+    (the hyphen kept after a combining form, « cervico-faciale », as the text reader
+    keeps it)."""
     text = " ".join(words)
-    return re.sub(r"(?<=[a-zà-ÿ])- (?=[a-zà-ÿ])", "", text)
+
+    def join(match: re.Match[str]) -> str:
+        return match.group(1) + ("-" if match.group(1).lower() in HYPHENATED_HEADS else "")
+
+    return re.sub(r"(\b[^\W\d_]+)- (?=[a-zà-ÿ])", join, text)

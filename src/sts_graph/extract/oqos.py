@@ -16,17 +16,20 @@ from dataclasses import dataclass, field
 
 from sts_graph.extract.model import OqosRow, Span
 from sts_graph.extract.pages import oqos_start
-from sts_graph.extract.text import Item, Source, key, prose
+from sts_graph.extract.text import Item, Layout, Source, key, prose
 from sts_graph.extract.vocabularies import vocabularies
 
 VALUE = re.compile(r"^(?:-|–|\d+(?:\s*/\s*\d+)?)$")
 TRAILING_VALUE = re.compile(r"\s+(-|–|\d+\s*/\s*\d+|\d+)\s*$")
-ZONE = re.compile(r"^(\d[0-9AB])\b\s*")
+ZONE = re.compile(r"^(\d[0-9AB])\b(?!\s*[a-zà-ÿ])\s*")  # not « 18 ans », a label's wrap
 MENTION_CODE = re.compile(r"^[A-D]\d?\**\s*[-–]")
 # « Modalité 3 Cardiopathies ischémiques… »: a modalité named by its number, its own
 # row where it has no mention; the number is its name's, not a value
 MODALITE_NAMED = re.compile(r"^Modalit[ée]\s+\d\b", re.IGNORECASE)
 NAMED_BY_NUMBER = re.compile(r"\bmodalit[ée]$", re.IGNORECASE)
+# « …l'adolescent de moins de 18 » over « ans comprenant… »: a number after a word that
+# cannot end a label is the label's, cut where the cell wraps, not a value
+LABEL_GOES_ON = re.compile(r"\b(?:de|à|au|aux|des|du|en|et|la|le|les|par|pour|sur)$", re.I)
 ENDS_TABLE = (
     "recoursetexpertises",
     "transformations",
@@ -89,7 +92,8 @@ def split_values(item: Item, count: int) -> tuple[list[str], list[str]]:
         return cells, values
     text, values = item.text, []
     while len(values) < count and (m := TRAILING_VALUE.search(" " + text)):
-        if NAMED_BY_NUMBER.search((" " + text)[: m.start()]):  # « Modalité 3 »
+        before = (" " + text)[: m.start()]
+        if NAMED_BY_NUMBER.search(before) or LABEL_GOES_ON.search(before):  # the label's
             break
         values.insert(0, m.group(1))
         text = (" " + text)[: m.start()].strip()
@@ -108,6 +112,7 @@ class _Table:
     group: str | None = None
     pending: list[Item] = field(default_factory=list)
     cells: bool = False  # its rows print cells: a line of one cell is a row of one cell
+    paragraphs: bool = True  # its lines' paragraphs are known (not pdftotext's raw lines)
 
 
 def _ends_table(item: Item) -> bool:
@@ -126,7 +131,13 @@ def _label(pending: list[Item], table: _Table) -> str:
         table.group = None  # a modalité with no mention: the whole is its name
         return " ".join(texts)
     start = len(texts) - 1
-    while start > 0 and not texts[start][:1].isupper() and not MENTION_CODE.match(texts[start]):
+    while (
+        start > 0
+        and (
+            not pending[start].opens  # a line the label wraps onto (« L. 2141-4 ; »)
+            or not (texts[start][:1].isupper() or MENTION_CODE.match(texts[start]))
+        )
+    ):
         start -= 1
     if start > 0:
         table.group = " ".join(texts[:start])
@@ -185,9 +196,9 @@ def _row_of(item: Item, table: _Table) -> tuple[str, Span, list[str]] | None:
         return label, Span(item.line, item.line), values
     if labels and not values and not table.pending and CARE_FORM.match(labels[0]):
         return labels[0], Span(item.line, item.line), []  # a row whose value is blank
-    if labels:
-        label = _two_counts(table, labels[0]) if not values else labels[0]
-        table.pending.append(Item(item.line, label))
+    label = (_two_counts(table, labels[0]) if not values else labels[0]) if labels else ""
+    if label:  # (« : HC HTP » alone names columns, no label)
+        table.pending.append(Item(item.line, label, opens=item.opens or not table.paragraphs))
     if not values:
         return None
     if not table.pending:
@@ -267,7 +278,10 @@ def find_oqos(source: Source) -> tuple[list[OqosRow], list[tuple[int, str]]]:
             resume, header = _header(items, index)
             tables += 1
             k = key(header)
-            table = _Table(tables, _columns(header), "mention" in k and "modalitesmention" not in k)
+            mentions = "mention" in k and "modalitesmention" not in k
+            table = _Table(
+                tables, _columns(header), mentions, paragraphs=source.layout is not Layout.RAW
+            )
             continue
         if table is None:
             continue

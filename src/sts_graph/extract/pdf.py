@@ -20,6 +20,8 @@ text kept beside as ``NN-name.txt.edited``.
 from __future__ import annotations
 
 import hashlib
+import re
+from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
 
@@ -28,7 +30,7 @@ from sts_graph.core.durable import replacing
 from sts_graph.core.errors import InputError, OutputError
 from sts_graph.core.files import display_path
 from sts_graph.extract.glyphs import PdfReadError, read_pages
-from sts_graph.extract.layout import Block, Line, blocks
+from sts_graph.extract.layout import Block, Line, blocks, fits
 from sts_graph.extract.text import PAGE_BREAK
 
 EDITED = ".edited"  # the suffix of a text kept aside by a forced conversion
@@ -170,24 +172,60 @@ def _printed(block: Block) -> list[tuple[str, int]]:
         texts = [f"**{t}**" for t in texts]
     if block.kind == "item":
         texts[0] = f"- {texts[0].lstrip('*')[2:]}" if not block.bold else f"- **{texts[0][4:]}"
-    broken = _hard_breaks(block.lines, block.right)
-    return [
-        (f"{text}{HARD_BREAK if hard else ''}", line.page)
-        for text, line, hard in zip(texts, block.lines, broken, strict=True)
-    ]
+    broken = _hard_breaks(block.lines)
+    printed = _links_joined(
+        [
+            _Printed(text, line.page, hard, line.x1 >= line.right - line.size)
+            for text, line, hard in zip(texts, block.lines, broken, strict=True)
+        ]
+    )
+    return [(f"{p.text}{HARD_BREAK if p.hard else ''}", p.page) for p in printed]
+
+
+@dataclass
+class _Printed:
+    """A line of text as written: its page, whether the plan broke it by hand, and
+    whether it fills its column (to within an em)."""
+
+    text: str
+    page: int
+    hard: bool
+    full: bool
+
+
+LINK = r"(?:https?://|www\.)"
+CUT_LINK = re.compile(rf"{LINK}\S*$")  # a line that ends inside a link
+LINK_BREAKS = "-/_.?=&#"  # where a layout breaks a link
+
+
+def _links_joined(lines: list[_Printed]) -> list[_Printed]:
+    """*lines* with a link that a layout wrapped (a full line, or a wrap at the link's
+    punctuation: a layout breaks a long link anywhere) joined again on its first line,
+    with no space: the next line's first word, unless it opens in upper case or opens
+    a link; a line left empty goes."""
+    index = 0
+    while index < len(lines) - 1:
+        line, after = lines[index], lines[index + 1]
+        head, _, rest = after.text.partition(" ")
+        at_break = bool({line.text[-1:], head[:1]} & set(LINK_BREAKS))
+        wrapped = line.full or (not line.hard and at_break)
+        cut = wrapped and CUT_LINK.search(line.text)
+        if not cut or not head or head[:1].isupper() or re.match(LINK, head):
+            index += 1
+        elif rest:
+            line.text, after.text = line.text + head, rest
+            index += 1
+        else:
+            line.text, line.hard, line.full = line.text + head, after.hard, after.full
+            del lines[index + 1]
+    return lines
 
 
 HARD_BREAK = "  "  # two spaces end a line the plan breaks by hand, as in its text form
 
 
-def _hard_breaks(lines: list[Line], edge: float) -> list[bool]:
-    """Whether each line of a paragraph was broken by hand: it ends short of the right
-    edge of its column (*edge*) by more than the next line's first word (which would
-    have fitted), as « signataires de l'ACI » over « 1 Dispositif d'Appui… »."""
-    right = max(edge, *(line.x1 for line in lines))
-    out = []
-    for line, following in pairwise(lines):
-        width = (following.x1 - following.x0) / max(len(following.text), 1)
-        first = len(following.text.split(" ", 1)[0].strip("*")) + 1  # and a space
-        out.append(line.x1 + first * width < right - 0.5 * line.size)
-    return [*out, False][: len(lines)]
+def _hard_breaks(lines: list[Line]) -> list[bool]:
+    """Whether each line of a paragraph was broken by hand: the next line's first word
+    would have fitted after it (:func:`.layout.fits`), as « signataires de l'ACI » over
+    « 1 Dispositif d'Appui… »."""
+    return [*(fits(line, following) for line, following in pairwise(lines)), False][: len(lines)]

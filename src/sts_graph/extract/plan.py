@@ -21,6 +21,7 @@ from sts_graph.extract.pages import (
     section_of,
 )
 from sts_graph.extract.text import (
+    CONTINUES,
     SENTENCE_END,
     Item,
     Layout,
@@ -75,12 +76,9 @@ def bounded(plan: Plan, actions: list[Text]) -> list[Text]:
     return actions[:MAX_ACTIONS]
 
 
-def split_actions(items: list[Item], layout: Layout) -> list[Text]:
-    """The entries of « En pratique »: one per bullet, else one per paragraph.
-
-    Where a section has bullets, paragraphs before the first bullet are a lead-in,
-    except in pdftotext layout, where bullets are lost and every paragraph counts.
-    """
+def entries(items: list[Item], layout: Layout) -> list[list[Item]]:
+    """The lines of each entry of a listing section (« En pratique », a défi's list of
+    objectifs): one per bullet, else one per paragraph (see :func:`_opens_item`)."""
     bulleted = any(i.bullet for i in items)
     indented = layout is Layout.RAW and any(i.indented for i in items)
     width = max((len(i.text) for i in items if not i.text.startswith("http")), default=0)
@@ -92,7 +90,19 @@ def split_actions(items: list[Item], layout: Layout) -> list[Text]:
             groups.append([item]) if not groups else groups[-1].append(item)
         else:
             groups.append([item])
-    texts = [t for g in groups if (t := joined(g)) and not t.text.startswith("http")]
+    return groups
+
+
+def split_actions(items: list[Item], layout: Layout) -> list[Text]:
+    """The entries of « En pratique » (:func:`entries`), as text.
+
+    Where a section has bullets, paragraphs before the first bullet are a lead-in,
+    except in pdftotext layout, where bullets are lost and every paragraph counts.
+    """
+    bulleted = any(i.bullet for i in items)
+    texts = [
+        t for g in entries(items, layout) if (t := joined(g)) and not t.text.startswith("http")
+    ]
     if layout is not Layout.RAW and bulleted and not items[0].bullet:
         texts = texts[1:]  # lead-in paragraphs before the first bullet
     return texts
@@ -107,6 +117,7 @@ SOURCE_NOTE = re.compile(r"^Sources?\s*:", re.IGNORECASE)
 MONTHS = "janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre"
 FOOTER = re.compile(rf"^(?:{MONTHS})\s+\d{{4}}$", re.IGNORECASE)  # a page's « Juillet 2023 »
 BARE_FIGURE = re.compile(r"^[+-]?\d[\d\s,.]*\s*(?:%|‰|€)?$")  # « 11 885 », « 12,6% »
+FIGURE_OPENS = re.compile(r"\d+\s+[A-ZÀ-Ý]")  # a count and what it counts: « 1 Dispositif »
 DATE_ONLY = re.compile(r"^(?:\d{1,2}/\d{1,2}/\d{2,4}|(?:en |au )?\d{4})$")
 
 
@@ -139,16 +150,27 @@ def _continues(text: str) -> bool:
 
 
 def _paragraphs(items: list[Item]) -> list[list[Item]]:
-    """Paragraphs (see :func:`.text.grouped`), a hard-broken line that opens with a
-    number starting one of its own."""
+    """Paragraphs (see :func:`.text.grouped`), a figure that opens a line starting one
+    of its own (:func:`_opens_figure`: « 2 CPTS signataires de l'ACI » over « 1
+    Dispositif d'Appui… », where a narrow box hides the break)."""
     groups: list[list[Item]] = []
     for index, item in enumerate(items):
-        figure = index and items[index - 1].closes and item.text[:1].isdigit()
+        figure = index > 0 and _opens_figure(items[index - 1], item)
         if groups and not item.opens and not figure:
             groups[-1].append(item)
         else:
             groups.append([item])
     return groups
+
+
+def _opens_figure(before: Item, item: Item) -> bool:
+    """Whether *item* opens a figure of its own after *before*: a number after a line
+    broken by hand, or a count (« 1 Dispositif ») on a new line after one that does
+    not go on (« … supérieurs à », « … médico-social : »)."""
+    if before.closes and item.text[:1].isdigit():
+        return True
+    hidden = not CONTINUES.search(before.text) and not before.text.endswith(":")
+    return hidden and item.line != before.line and bool(FIGURE_OPENS.match(item.text))
 
 
 class Labels(TypedDict):

@@ -62,10 +62,12 @@ class Source:
 
 
 _BOLD_SPLIT = re.compile(r"\*{2,}")
-_GLUED_BOLD = re.compile(r"(?<=\S)\*{2,}(?=\S)")  # « Soins primaires**Chiffres-clés** »
+# « Soins primaires**Chiffres-clés** »: a run-in heading (not « (**449** captages) »,
+# « l'**ACI** » or « **MSP**, », bold within the words)
+GLUED_BOLD = re.compile(r"(?<=[^\s(«“'’\[/])\*{2,}(?=[^\s).,;:»”\]])")
 _TAGS = re.compile(r"</?(?:b|i|sup|sub|br)\s*/?>", re.IGNORECASE)
 _BULLET = re.compile(r"^[-•–▪■●◦·→]\s+")
-_NOTE = re.compile(r"^\s*\*\s")  # one asterisk and a space: a footnote, not bold
+NOTE = re.compile(r"^\s*\*\s")  # one asterisk and a space: a footnote, not bold
 # a label set on the line of what it labels, as a layout prints a quote's box:
 # « Parole de citoyen « Beaucoup d'acronymes… » » is the label, then the quote
 _RUN_IN = re.compile(r"^(Paroles? de citoyens?)\s*(?=[«“])", re.IGNORECASE)
@@ -172,7 +174,7 @@ def split_line(number: int, raw: str, spaced_cells: bool = True) -> list[Item]:
     if heading:
         stripped = stripped.lstrip("#")
     items: list[Item] = []
-    for block in _GLUED_BOLD.split(_RUN_IN.sub(r"\1**", stripped, count=1)):
+    for block in GLUED_BOLD.split(_RUN_IN.sub(r"\1**", stripped, count=1)):
         glued = bool(items)  # blocks that bold marks glue on one line are printed apart
         for fragment in _BOLD_SPLIT.split(block):
             text = clean(fragment)
@@ -186,7 +188,7 @@ def split_line(number: int, raw: str, spaced_cells: bool = True) -> list[Item]:
             if text:
                 indented = not items and raw[:1] == " " and raw[1:2] != " "
                 closes = raw.endswith("  ")
-                note = not items and bool(_NOTE.match(raw))
+                note = not items and bool(NOTE.match(raw))
                 items.append(
                     Item(number, text, heading, bullet, indented, closes, glued=glued, note=note)
                 )
@@ -194,12 +196,13 @@ def split_line(number: int, raw: str, spaced_cells: bool = True) -> list[Item]:
     return items
 
 
+ZONE_CELL = re.compile(r"\d[0-9AB]")  # a département's code alone: a table's zone cell
 FULL_LINE = 0.9  # a pdftotext line shorter than this share of the column ends a paragraph
 COLUMN_PERCENTILE = 0.95  # the column width: this share of the lines of prose are shorter
-# a line ending with a comma, an article, a preposition or a word cut by a hyphen
-# (« Médico- » then « Sociaux ») goes on, however short
+# a line ending with a comma, an article, a preposition, a conjunction (« que », « dont »)
+# or a word cut by a hyphen (« Médico- » then « Sociaux ») goes on, however short
 CONTINUES = re.compile(
-    r"(?:,|(?<=\w)-|\b(?:de|du|des|la|le|les|et|à|au|aux|en|pour|par|sur|un|une|d'|l'))$"
+    r"(?:,|(?<=\w)-|\b(?:de|du|des|la|le|les|et|à|au|aux|en|pour|par|sur|un|une|que|dont|d'|l'|qu'))$"
 )
 
 
@@ -244,20 +247,23 @@ def ends_paragraph(previous: Item, width: int) -> bool:
 def paragraphs(items: list[Item], layout: Layout) -> list[Item]:
     """*items*, each marked whether it opens a paragraph.
 
-    A bullet, a table row and a markdown heading stand alone, and so does what
-    follows them; fragments of one line go together, unless bold marks glue them
+    A bullet, a footnote (« * … »), a table row and a markdown heading stand alone, and
+    so does what follows them; fragments of one line go together, unless bold marks glue them
     with no space between (``Soins primaires**Chiffres-clés**``). Where blank lines separate
     paragraphs, a blank line ends one (a hard break, two trailing spaces, breaks a
     line inside it); in pdftotext's raw lines, where blank lines fall anywhere, a
     line opening with a capital or a figure opens one after a line that ends a
     sentence, ends with two spaces or falls short of the column, or where it opens
-    a sentence (:func:`opens_sentence`).
+    a sentence (:func:`opens_sentence`), unless the line before leaves a parenthesis
+    open and the line is not indented; an indented line (a bullet lost) opens one where
+    it opens with a capital or follows a comma; a département's code alone on its line (an OQOS
+    table's zone cell) opens one too.
     """
     width = column_width(items) if layout is Layout.RAW else 0
     out = []
     for index, item in enumerate(items):
         previous = items[index - 1] if index else None
-        if previous is None or item.bullet or item.cells or previous.cells:
+        if previous is None or item.bullet or item.note or item.cells or previous.cells:
             opens = True
         elif item.line == previous.line:
             opens = item.glued
@@ -265,7 +271,19 @@ def paragraphs(items: list[Item], layout: Layout) -> list[Item]:
             opens = True
         elif layout is Layout.RAW:
             capital = item.text[:1].isupper() or item.text[:1].isdigit()  # or a figure
-            opens = capital and (ends_paragraph(previous, width) or opens_sentence(previous, item))
+            # « … de transports (Véhicule » over « Sanitaire Léger (VSL)… »
+            goes_on = previous.text.count("(") > previous.text.count(")") and not item.indented
+            # a bullet lost to indentation: « pourraient avoir besoin, » over « ␣Renforcer… »
+            listed = item.indented and (capital or previous.text.endswith(","))
+            opens = (
+                bool(ZONE_CELL.fullmatch(item.text))
+                or listed
+                or (
+                    capital
+                    and not goes_on
+                    and (ends_paragraph(previous, width) or opens_sentence(previous, item))
+                )
+            )
         else:
             opens = item.line > previous.line + 1
         out.append(replace(item, opens=opens))

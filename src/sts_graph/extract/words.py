@@ -10,19 +10,24 @@ from __future__ import annotations
 import re
 
 _BROKEN = re.compile(r"(?<![^\W\d_])([^\W\d_]+)-(\s*)$")  # a line ending inside a word: « infor- »
-_CONTINUED = re.compile(r"^(\s*)([^\W\d_]+(?:-[^\W\d_]+)*)(\S*)\s*(.*)$")
+_CONTINUED = re.compile(r"^(\s*)([^\W_]+(?:-[^\W_]+)*)(\S*)\s*(.*)$")
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _HEADS = re.compile(r"([^\W\d_]+)-")  # the parts of a word written before a hyphen
 # combining forms the plans write with a hyphen (médico-social), attested or not
-HYPHENATED_HEADS = frozenset({"médico", "socio", "psycho", "pair", "co"})
+HYPHENATED_HEADS = frozenset(
+    {"médico", "socio", "psycho", "neuro", "cervico", "maxillo", "non", "pair", "co"}
+)
+# words the plans write after a hyphen, whatever the word before (« celle-ci », « eux-mêmes »)
+HYPHENATED_TAILS = frozenset({"ci", "là", "même", "mêmes"})
 HEAD_LETTERS = 4  # a shorter part written before a hyphen elsewhere (« des- ») proves nothing
 BREAK_REACH = 10  # a word may continue after blank lines (pdftotext puts up to 8 anywhere)
 
 
 def _breaks(lines: list[str]) -> list[tuple[int, int]]:
     """(line, continuation line) of every word cut by a hyphen at a line end: the next
-    line opens in lower case, or in a capital after a capitalised part or a combining
-    form (« Haute- » / « Garonne », « Médico- » / « Sociaux »: a name)."""
+    line opens in lower case or a figure (« COVID- » / « 19 »), or in a capital after a
+    capitalised part or a combining form (« Haute- » / « Garonne », « Médico- » /
+    « Sociaux »: a name)."""
     out = []
     for index, line in enumerate(lines):
         if not (head := _BROKEN.search(line)):
@@ -32,7 +37,7 @@ def _breaks(lines: list[str]) -> list[tuple[int, int]]:
                 tail = _CONTINUED.match(lines[follower])
                 first = head.group(1)
                 name = first[:1].isupper() or first.lower() in HYPHENATED_HEADS
-                if tail and (tail.group(2)[:1].islower() or name):
+                if tail and (tail.group(2)[:1].islower() or tail.group(2)[:1].isdigit() or name):
                     out.append((index, follower))
                 break
     return out
@@ -42,13 +47,14 @@ def dehyphenate(lines: list[str]) -> list[str]:
     """Undo the hyphenation of words cut at a line end, keeping every line where it is:
     ``infor-`` / ``mations et`` become ``informations`` / ``et``.
 
-    The hyphen stays after one of ``HYPHENATED_HEADS`` (``médico-social``), before a
-    capital (``Haute-Garonne``) and where
-    the plan writes the compound more often than the word; it goes where the plan
-    writes the word; otherwise it stays where the plan writes the first part before
-    a hyphen elsewhere, where the second part holds a hyphen itself (``c'est-à-dire``)
-    or where both parts are words of their own (``qualité-pertinence``), and goes in
-    every other case.
+    The hyphen stays after one of ``HYPHENATED_HEADS`` (``médico-social``) or before
+    one of ``HYPHENATED_TAILS`` (``celle-ci``) unless the plan writes the word
+    (``neurodégénératives``), before a capital or a figure (``Haute-Garonne``,
+    ``COVID-19``) and where the plan writes the compound more often than the word; it
+    goes where the plan writes the word; otherwise it stays where the plan writes the
+    first part before a hyphen elsewhere, where the second part holds a hyphen itself
+    (``c'est-à-dire``) or where both parts are words of their own
+    (``qualité-pertinence``), and goes in every other case.
     """
     breaks = _breaks(lines)
     if not breaks:
@@ -72,7 +78,8 @@ def dehyphenate(lines: list[str]) -> list[str]:
         first, second = head.group(1), tail.group(2)
         whole = vocabulary.get(f"{first}{second}".lower(), 0)
         compound = vocabulary.get(f"{first}-{second}".lower(), 0)
-        keep = first.lower() in HYPHENATED_HEADS or second[:1].isupper() or compound > whole
+        form = (first.lower() in HYPHENATED_HEADS or second in HYPHENATED_TAILS) and not whole
+        keep = form or not second[:1].islower() or compound > whole  # « COVID- » / « 19 »
         if not keep and not whole:
             keep = (
                 first.lower() in heads
