@@ -21,15 +21,7 @@ from sts_graph.reason.dataset import committed_store
 
 pytestmark = pytest.mark.server
 CREDENTIALS = {"STS_GRAPH_USER": USER, "STS_GRAPH_PASSWORD": PASSWORD}
-DIFFERS = {  # what Virtuoso answers otherwise, until the queries avoid it (#27, item 3)
-    "recherche-actions": "Virtuoso's REPLACE garbles accented text",
-}
-QUERIES = [
-    pytest.param(q, marks=pytest.mark.xfail(reason=DIFFERS[q.name], strict=True))
-    if q.name in DIFFERS
-    else q
-    for q in saved()
-]
+QUERIES = saved()
 
 
 @pytest.fixture(scope="module")
@@ -62,6 +54,13 @@ def test_a_load_with_digest_credentials_gives_every_graph_and_a_second_changes_n
 def test_every_saved_query_gives_the_embedded_stores_cells(virtuoso, loaded, store, query):
     remote = run(EndpointStore(virtuoso.endpoint()), query.name)
     assert to_csv(remote) == to_csv(run(store, query.name))
+
+
+@pytest.mark.parametrize("motif", ["télémédecine", "TELEMEDECINE", "Télémédecine"])
+def test_an_accented_phrase_finds_what_the_embedded_store_finds(virtuoso, loaded, store, motif):
+    remote = run(EndpointStore(virtuoso.endpoint()), "recherche-actions", {"motif": motif})
+    assert to_csv(remote) == to_csv(run(store, "recherche-actions", {"motif": "telemedecine"}))
+    assert len(remote) == 4
 
 
 def test_a_query_through_the_command_line_with_digest_credentials(virtuoso, loaded, store):

@@ -195,7 +195,7 @@ def test_the_oqos_page_shows_exactly_the_rows_of_its_question(site, store):
         for row in re.findall(r"<tr><td>(?:(?!</tr>).)*</tr>", html)
     ]
     assert sorted(got) == sorted(want)
-    assert len(got) == len(answer) == 768
+    assert len(got) == len(answer) == 766
     eml = section(html, 'id="eml"')
     # Gers plan, lines 1323-1324: 7 scanner and 5 IRM implantations; the target, 9 sites
     assert "<title>Gers (32) : existant 12, cible 9</title>" in eml
@@ -280,7 +280,7 @@ def test_the_ontology_page_is_in_french_in_the_site_style_with_english_beside(si
         for term, d in ontology.subject_objects(SKOS.definition)
         if str(term).startswith(str(STS._NS))
     }
-    assert len(definitions) == 2 * 136
+    assert len(definitions) == 2 * 137
     assert [key for key, text in definitions.items() if text not in html] == []
     declines = html[html.index('id="declines"') :]
     assert '<h3>décline <span class="en" lang="en">(declines)</span></h3>' in declines

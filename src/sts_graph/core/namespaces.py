@@ -72,6 +72,7 @@ class STS(DefinedNamespace):
     enonceObjectif: URIRef
     resultatsAttendus: URIRef
     text: URIRef
+    searchKey: URIRef
     printedCode: URIRef
     position: URIRef
     # vocabularies

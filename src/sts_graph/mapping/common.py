@@ -10,6 +10,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS
 
 from sts_graph.core.namespaces import STS, iri
+from sts_graph.core.search_key import search_key
 from sts_graph.extract import Plan
 from sts_graph.extract.model import Span, Text
 from sts_graph.extract.vocab import LabelMatch
@@ -63,11 +64,12 @@ def ranked(
     positioned: bool = True,
 ) -> URIRef:
     """The *rank*-th resource ``PARENT/KIND/RANK`` of class *cls*, which prints *text*:
-    its label (the text shortened), its text, its position unless told not to, and
-    its provenance."""
+    its label (the text shortened), its text and its search key, its position unless
+    told not to, and its provenance."""
     child = URIRef(f"{parent}/{kind}/{rank}")
     territorial(graph, plan, child, cls, short(text.text), text.span)
     graph.add((child, STS.text, fr(text.text)))
+    graph.add((child, STS.searchKey, Literal(search_key(text.text))))
     if positioned:
         graph.add((child, STS.position, integer(rank)))
     return child

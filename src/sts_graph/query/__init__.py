@@ -2,7 +2,8 @@
 
 A saved query is self-contained: run verbatim by any SPARQL 1.1 engine, it gives
 its documented default answer. Its header states its question (``# Question: …``),
-declares its parameters with their type (``# Param: min (integer) — what it means``)
+declares its parameters with their type (``# Param: min (integer) — what it means``;
+``string``, ``integer``, or ``search``: a phrase folded as the texts' search keys are)
 and the columns that hold lists (``# Lists: departements``); each parameter's
 default is bound in the query itself by a one-line ``VALUES ?min { 3 }`` block,
 whose value :func:`with_values` replaces by the given one as a literal of the
@@ -33,6 +34,7 @@ from sts_graph.core.errors import (
 )
 from sts_graph.core.files import display_path, error_line
 from sts_graph.core.paths import QUERIES_DIR
+from sts_graph.core.search_key import search_key
 from sts_graph.rdf.answers import Literal, Queryable, Rows, Term
 
 _HEADER = re.compile(r"^#\s*(Question|Param|Lists)\s*:\s*(.*)$")
@@ -44,7 +46,7 @@ _STRING_ESCAPES = str.maketrans(
 _UNESCAPES = {"n": "\n", "r": "\r", "t": "\t", "b": "\b", "f": "\f"}
 _INTEGER = re.compile(r"^\s*[+-]?\d+\s*$")
 _ENGINE_POSITION = re.compile(r"^error at \d+:(\d+): ")
-TYPES = ("string", "integer")
+TYPES = ("string", "integer", "search")  # search: a phrase, folded (core.search_key)
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,8 @@ class Param:
             if not _INTEGER.match(value):
                 raise InputError(f"--param {self.name}={value!r}: expected an integer")
             return str(int(value))
+        if self.type == "search":
+            return string_literal(search_key(value))
         return string_literal(unicodedata.normalize("NFC", value))
 
 
@@ -116,14 +120,20 @@ def load(path: Path) -> SavedQuery:
         elif kind == "Lists":
             lists += value.split()
         elif (p := _PARAM.match(value)) is None or p[2] not in TYPES:
-            raise InputError(f"{where}: expected « # Param: name (string|integer) — meaning »")
+            raise InputError(f"{where}: expected « # Param: name ({'|'.join(TYPES)}) — meaning »")
         else:
             blocks = _values_block(p[1]).findall(text)
             if len(blocks) != 1:
                 raise InputError(
                     f"{where}: parameter {p[1]} needs one « VALUES ?{p[1]} {{ default }} » block"
                 )
-            params.append(Param(p[1], p[2], _unquote(blocks[0][1]), p[3] or ""))
+            default = _unquote(blocks[0][1])
+            if p[2] == "search" and default != search_key(default):
+                raise InputError(
+                    f"{where}: the default of {p[1]} is a search key, folded: "
+                    f"{search_key(default)!r}, not {default!r}"
+                )
+            params.append(Param(p[1], p[2], default, p[3] or ""))
     return SavedQuery(path, text, question, params, lists)
 
 

@@ -26,6 +26,13 @@ const text = () => (editor ? editor.getValue() : textarea.value);
 const setText = (value) => (editor ? editor.setValue(value) : (textarea.value = value));
 const JSON_RESULTS = "application/sparql-results+json";
 
+// A phrase folded as the texts' search keys are (sts_graph/core/search_key.py, the same
+// steps): lower case, nonspacing marks dropped, œ and æ spelt out, every run of
+// characters other than letters and digits one space, none at either end.
+const searchKey = (value) =>
+  value.toLowerCase().normalize("NFD").replace(/\p{Mn}/gu, "").normalize("NFC")
+    .replace(/œ/g, "oe").replace(/æ/g, "ae").replace(/[^\p{L}\p{N}]+/gu, " ").trim();
+
 // A parameter's value as a literal of its type, by the rules the site gives with each
 // query (`binding`: those `sts-graph query --param` binds with).
 function literal(binding, param, value) {
@@ -33,7 +40,8 @@ function literal(binding, param, value) {
     if (!new RegExp(binding.integer).test(value)) throw new Error(`${param.name} : un nombre entier est attendu`);
     return String(parseInt(value, 10));
   }
-  return `"${Array.from(value.normalize("NFC"), (c) => binding.escapes[c] ?? c).join("")}"`;
+  const text = param.type === "search" ? searchKey(value) : value.normalize("NFC");
+  return `"${Array.from(text, (c) => binding.escapes[c] ?? c).join("")}"`;
 }
 
 // The query's text, each given value spliced into its slot (the parts come from the site).
