@@ -37,9 +37,10 @@ build: $(INTERPRETER)  ## install and run the main job (extract, validate, reaso
 # dumps the PDF tests read), fonts-dejavu-core (the Unicode font the PDF tests print with),
 # libreoffice-writer-nogui (the office suite whose PDF export is a layout family),
 # default-jre-headless (Java for HermiT, the OWL 2 DL reasoner of the `reasoner` tests),
-# virtuoso-opensource-7-bin (the Virtuoso server the endpoint tests load and query)
+# virtuoso-opensource-7-bin (the Virtuoso server the endpoint tests load and query),
+# libapache-jena-java (Apache Jena's ARQ, which runs every saved query over the dump)
 DEBIAN_TEST_PACKAGES = chromium poppler-utils fonts-dejavu-core libreoffice-writer-nogui \
-  default-jre-headless virtuoso-opensource-7-bin
+  default-jre-headless virtuoso-opensource-7-bin libapache-jena-java
 APT_GET = DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300
 
 system:  ## install the Debian packages the tests use, those missing
