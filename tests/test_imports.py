@@ -79,6 +79,7 @@ LAYERS = (
     "query",
     "endpoint",
     "publish",
+    "diff",  # two revisions compared (sts-graph diff)
     "pipeline",  # the orchestrator: only the CLI and the public API import it
     "cli",
     "",  # sts_graph/__init__.py: the public API

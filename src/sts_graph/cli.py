@@ -286,6 +286,14 @@ def cmd_stats(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_diff(args: argparse.Namespace) -> int:
+    from sts_graph import diff
+
+    changes = diff.compare(diff.read(args.old), diff.read(args.new))
+    sys.stdout.write(diff.render(changes, args.format))
+    return 1 if changes else 0
+
+
 def cmd_publish(args: argparse.Namespace) -> int:
     import time
 
@@ -494,6 +502,15 @@ def parser() -> argparse.ArgumentParser:
     serve.set_defaults(func=cmd_serve_endpoint)
     sub.add_parser("queries", help="list the saved questions").set_defaults(func=cmd_queries)
     sub.add_parser("stats", help="triples per named graph").set_defaults(func=cmd_stats)
+    compared = sub.add_parser(
+        "diff", help="what changed between two revisions of the graph (exit 1 when any)"
+    )
+    for name in ("old", "new"):
+        compared.add_argument(
+            name, type=Path, metavar=name.upper(), help="a folder of Turtle, a dump, or a plan"
+        )
+    compared.add_argument("--format", choices=("table", "csv", "json", "turtle"), default="table")
+    compared.set_defaults(func=cmd_diff)
     site_publish = sub.add_parser("publish", help="write the linked-data site (HTML, RDF, dumps)")
     site_publish.add_argument("out_dir", type=Path, metavar="OUT_DIR", help="the site's folder")
     site_publish.add_argument(
