@@ -34,7 +34,7 @@ from typing import IO, Any
 
 from sts_graph.core.errors import InputError
 from sts_graph.core.files import display_path
-from sts_graph.core.namespaces import GRAPH_INFERRED, ID, PREFIXES, STS
+from sts_graph.core.namespaces import GRAPH_INFERRED, ID, PREFIXES, STS, curie
 from sts_graph.rdf.formats import BY_EXTENSION, engine_format, syntax_error
 
 PROV = PREFIXES["prov"]
@@ -160,7 +160,7 @@ def compare(old: Facts, new: Facts) -> list[Change]:
                 _row(
                     iri,
                     "changed",
-                    _curie(prop),
+                    curie(prop),
                     _joined(map(_value, gone)),
                     _joined(map(_value, came)),
                     tuple((prop, t) for t in sorted(gone, key=str)),
@@ -195,13 +195,6 @@ def _row(
             kind = within[-2] if len(within) % 2 == 0 else within[-1]
         return Change(parts[1], kind, path, change, prop, old, new, removals, additions)
     return Change("", parts[0], path, change, prop, old, new, removals, additions)
-
-
-def _curie(iri: str) -> str:
-    for prefix, namespace in PREFIXES.items():
-        if iri.startswith(namespace) and prefix:
-            return f"{prefix}:{iri.removeprefix(namespace)}"
-    return iri
 
 
 def _joined(values: Iterable[str]) -> str:
@@ -262,6 +255,7 @@ def change_set(changes: list[Change]) -> str:
     from rdflib import Graph, Literal, Namespace, URIRef
     from rdflib.namespace import RDF
 
+    from sts_graph.rdf.terms import from_oxigraph
     from sts_graph.rdf.write import turtle
 
     cs = Namespace(CHANGESET)
@@ -279,7 +273,7 @@ def change_set(changes: list[Change]) -> str:
                 graph.add((statement, RDF.type, RDF.Statement))
                 graph.add((statement, RDF.subject, subject))
                 graph.add((statement, RDF.predicate, URIRef(prop)))
-                graph.add((statement, RDF.object, _rdflib(term)))
+                graph.add((statement, RDF.object, from_oxigraph(term)))
     return turtle(graph)
 
 
@@ -289,14 +283,3 @@ def _digest(change: Change) -> str:
         + [f"{p} {t}" for p, t in (*change.removals, *change.additions)]
     )
     return hashlib.sha256(said.encode()).hexdigest()[:16]
-
-
-def _rdflib(term: Any):
-    """A pyoxigraph term as rdflib's."""
-    from rdflib import Literal, URIRef
-
-    if not hasattr(term, "datatype"):
-        return URIRef(term.value)
-    if term.language:
-        return Literal(term.value, lang=term.language)
-    return Literal(term.value, datatype=URIRef(term.datatype.value))

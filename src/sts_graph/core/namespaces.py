@@ -205,6 +205,15 @@ def bind_prefixes(graph: G) -> G:
     return graph
 
 
+def curie(iri: str) -> str:
+    """``dcat:Dataset`` for a term of a known namespace, else the IRI (resources under
+    ``id/`` stay whole)."""
+    for prefix, namespace in PREFIXES.items():
+        if iri.startswith(namespace) and prefix != "id":
+            return f"{prefix}:{iri[len(namespace) :]}"
+    return str(iri)
+
+
 def iri(kind: str, *parts: str) -> URIRef:
     """A resource IRI under ``id/``: ``iri("defi", "E1D3")`` → ``…/id/defi/E1D3``."""
     return ID["/".join((kind, *parts))]

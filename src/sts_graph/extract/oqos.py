@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from sts_graph.extract.model import OqosRow, Span
 from sts_graph.extract.pages import oqos_start
-from sts_graph.extract.text import Item, Layout, Source, key, prose
+from sts_graph.extract.text import LINKING_WORDS, Item, Layout, Source, key, prose
 from sts_graph.extract.vocabularies import vocabularies
 
 VALUE = re.compile(r"^(?:-|–|\d+(?:\s*/\s*\d+)?)$")
@@ -29,7 +29,7 @@ MODALITE_NAMED = re.compile(r"^Modalit[ée]\s+\d\b", re.IGNORECASE)
 NAMED_BY_NUMBER = re.compile(r"\bmodalit[ée]$", re.IGNORECASE)
 # « …l'adolescent de moins de 18 » over « ans comprenant… »: a number after a word that
 # cannot end a label is the label's, cut where the cell wraps, not a value
-LABEL_GOES_ON = re.compile(r"\b(?:de|à|au|aux|des|du|en|et|la|le|les|par|pour|sur)$", re.I)
+LABEL_GOES_ON = re.compile(rf"\b(?:{LINKING_WORDS})$", re.IGNORECASE)
 ENDS_TABLE = (
     "recoursetexpertises",
     "transformations",

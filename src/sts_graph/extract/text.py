@@ -201,9 +201,8 @@ FULL_LINE = 0.9  # a pdftotext line shorter than this share of the column ends a
 COLUMN_PERCENTILE = 0.95  # the column width: this share of the lines of prose are shorter
 # a line ending with a comma, an article, a preposition, a conjunction (« que », « dont »)
 # or a word cut by a hyphen (« Médico- » then « Sociaux ») goes on, however short
-CONTINUES = re.compile(
-    r"(?:,|(?<=\w)-|\b(?:de|du|des|la|le|les|et|à|au|aux|en|pour|par|sur|un|une|que|dont|d'|l'|qu'))$"
-)
+LINKING_WORDS = r"de|du|des|la|le|les|et|à|au|aux|en|pour|par|sur"  # what no label ends on
+CONTINUES = re.compile(rf"(?:,|(?<=\w)-|\b(?:{LINKING_WORDS}|un|une|que|dont|d'|l'|qu'))$")
 
 
 def column_width(items: list[Item]) -> int:

@@ -22,7 +22,17 @@ from rdflib.namespace import DCAT, DCTERMS, OWL, PROV, RDF, RDFS, SKOS
 from rdflib.term import Node
 
 from sts_graph.core.errors import InputError
-from sts_graph.core.namespaces import BASE, FOAF, ID, IGEO, ONTOLOGY_IRI, PREFIXES, STS, VCARD, VOID
+from sts_graph.core.namespaces import (
+    BASE,
+    FOAF,
+    ID,
+    IGEO,
+    ONTOLOGY_IRI,
+    STS,
+    VCARD,
+    VOID,
+    curie,
+)
 from sts_graph.extract.words import shorten
 from sts_graph.publish.paths import ONTOLOGY_PATH
 from sts_graph.publish.typography import shown_literal
@@ -121,14 +131,6 @@ def site_target(node: URIRef) -> str | None:
     if node.startswith(BASE):
         return str(node)[len(BASE) :]
     return None
-
-
-def curie(node: URIRef) -> str:
-    """``dcat:Dataset`` for a term of a known namespace, else the IRI."""
-    for prefix, namespace in PREFIXES.items():
-        if node.startswith(str(namespace)) and prefix != "id":
-            return f"{prefix}:{node[len(str(namespace)) :]}"
-    return str(node)
 
 
 def _preferred(values: Iterable[Node]) -> Literal | None:

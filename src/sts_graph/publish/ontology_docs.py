@@ -11,8 +11,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
-from sts_graph.core.namespaces import ONTOLOGY_IRI, STS
-from sts_graph.publish.model import curie
+from sts_graph.core.namespaces import ONTOLOGY_IRI, STS, curie
 from sts_graph.publish.paths import ONTOLOGY_PATH
 from sts_graph.publish.render import Site
 
