@@ -19,7 +19,7 @@ from sts_graph.publish.site import Published, publish
 @pytest.fixture(scope="session")
 def published(tmp_path_factory, store) -> tuple[Path, Published]:
     out = tmp_path_factory.mktemp("publish") / "site"
-    return out, publish(out, store)
+    return out, publish(out, store, release_folder=tmp_path_factory.mktemp("no-releases"))
 
 
 @pytest.fixture(scope="session")

@@ -8,52 +8,25 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
 from pathlib import Path
 
 import pytest
 from helpers import sts
 from hypothesis import given
 from hypothesis import strategies as st
+from revisions import ADDED, E1D3O7, GERS, plan_turtle, renumbered, revised
 
 from sts_graph import diff
-from sts_graph.core.namespaces import ID, PREFIXES
+from sts_graph.core.namespaces import ID, PREFIXES, STS
 from sts_graph.core.paths import SOURCES_DIR, TURTLE_DIR
-from sts_graph.extract import extract
-from sts_graph.mapping import plan_graph, turtle
-
-GERS = "32-gers"
-E1D3O7 = "sts/32/objectif/E1D3O7"
-TITLE = "Renforcer les démarches d'« aller vers » en prévention et promotion de la santé, {}"
-REVISIONS = (  # (the plan's text, the revised text): each once in the plan
-    ("\tPsychiatrie périnatale\t1", "\tPsychiatrie périnatale\t2"),
-    (TITLE.format("notamment pour"), TITLE.format("en particulier pour")),
-)
-ADDED = "Une action ajoutée par la révision du plan."
-
-
-def _revised(text: str) -> str:
-    for before, after in REVISIONS:
-        assert text.count(before) == 1, before
-        text = text.replace(before, after)
-    practice = text.index("Mise en place d'une action « d'aller-vers » reposant")
-    end = text.index("\n", practice)
-    return f"{text[:end]}\n\n{ADDED}{text[end:]}"
-
-
-def _turtle(folder: Path, text: str) -> Path:
-    """The Turtle of the Gers plan written as *text*, in *folder*."""
-    (folder / "src").mkdir(parents=True)
-    (folder / "src" / f"{GERS}.txt").write_text(text, encoding="utf-8")
-    (plan,), framework = extract(folder / "src")
-    (folder / f"{GERS}.ttl").write_text(turtle(plan_graph(plan, framework)), encoding="utf-8")
-    return folder
 
 
 @pytest.fixture(scope="module")
 def revisions(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     text = (SOURCES_DIR / f"{GERS}.txt").read_text(encoding="utf-8")
-    old = _turtle(tmp_path_factory.mktemp("old"), text)
-    return old, _turtle(tmp_path_factory.mktemp("new"), _revised(text))
+    old = plan_turtle(tmp_path_factory.mktemp("old"), text)
+    return old, plan_turtle(tmp_path_factory.mktemp("new"), revised(text))
 
 
 def test_a_revised_plan_gives_exactly_its_changes(revisions: tuple[Path, Path]) -> None:
@@ -93,7 +66,7 @@ def test_the_command_prints_the_changes_and_exits_as_diff_does(revisions) -> Non
 
 def test_two_versions_of_one_plan_compare_as_their_graphs_do(revisions, tmp_path: Path) -> None:
     text = (SOURCES_DIR / f"{GERS}.txt").read_text(encoding="utf-8")
-    for name, version in (("old", text), ("new", _revised(text))):
+    for name, version in (("old", text), ("new", revised(text))):
         (tmp_path / name).mkdir()
         (tmp_path / name / f"{GERS}.txt").write_text(version, encoding="utf-8")
     from_texts = diff.compare(
@@ -125,7 +98,7 @@ def test_an_objectif_dropped_is_removed_with_what_it_held(tmp_path: Path) -> Non
     text = (SOURCES_DIR / f"{GERS}.txt").read_text(encoding="utf-8")
     start = text.index("**Objectif  \nOpérationnel  \n#4**\n\n## Renforcer, ajuster")
     dropped = text[:start] + text[text.index("\nDÉFI #", start) :]
-    old, new = _turtle(tmp_path / "old", text), _turtle(tmp_path / "new", dropped)
+    old, new = plan_turtle(tmp_path / "old", text), plan_turtle(tmp_path / "new", dropped)
     changes = diff.compare(diff.read(old), diff.read(new))
     removed = sorted(c.resource for c in changes if c.change == "removed")
     page = "sts/32/objectif/E4D4O4"
@@ -217,3 +190,84 @@ def test_a_comparison_reversed_swaps_added_and_removed_and_old_and_new(data) -> 
     }
     backward = {(c.resource, c.change, c.property, c.old, c.new) for c in diff.compare(new, old)}
     assert forward == backward
+
+
+def test_an_objectif_renumbered_is_linked_to_its_former_code(tmp_path: Path) -> None:
+    """E4D4O4 renumbered E4D4O9: one row for the framework's objectif and one for each
+    plan that declines it, with its notation changed; what they hold is unchanged."""
+    new = renumbered(TURTLE_DIR, tmp_path / "new", "E4D4O4", "E4D4O9")
+    changes = diff.compare(diff.read(TURTLE_DIR), diff.read(new))
+    assert [(c.departement, c.resource, c.change, c.property, c.old, c.new) for c in changes] == [
+        ("", "objectif/E4D4O9", "changed", "skos:notation", "E4D4O4", "E4D4O9"),
+        ("", "objectif/E4D4O9", "renumbered", "dcterms:replaces",
+         "objectif/E4D4O4", "objectif/E4D4O9"),
+        *(
+            (code, f"sts/{code}/objectif/E4D4O9", "renumbered", "dcterms:replaces",
+             f"sts/{code}/objectif/E4D4O4", f"sts/{code}/objectif/E4D4O9")
+            for code in ("09", "30", "32")
+        ),
+    ]  # fmt: skip
+    import pyoxigraph as ox
+
+    store = ox.Store()
+    store.load(diff.render(changes, "turtle").encode(), ox.RdfFormat.TURTLE)
+    former = store.query(
+        f"""PREFIX cs: <{diff.CHANGESET}> PREFIX rdf: <{PREFIXES["rdf"]}>
+        SELECT ?now ?before {{ ?c cs:changeReason 'renumbered' ; cs:subjectOfChange ?now ;
+          cs:addition [ rdf:predicate <http://purl.org/dc/terms/replaces> ; rdf:object ?before ] }}
+        ORDER BY ?now"""
+    )
+    assert [(r["now"].value, r["before"].value) for r in former] == [
+        (str(ID[f"{where}objectif/E4D4O9"]), str(ID[f"{where}objectif/E4D4O4"]))
+        for where in ("", "sts/09/", "sts/30/", "sts/32/")
+    ]
+
+
+def test_two_objectifs_of_one_title_are_not_taken_for_a_renumbering(tmp_path: Path) -> None:
+    """A new objectif is matched to a former one only when it alone has that title."""
+    import pyoxigraph as ox
+
+    label = str(PREFIXES["rdfs"]) + "label"
+    title = frozenset({ox.Literal("Un titre", language="fr")})
+    old = {str(ID["sts/32/objectif/E1D1O1"]): {label: title}}
+    new = {str(ID[f"sts/32/objectif/E1D1O{n}"]): {label: title} for n in (2, 3)}
+    assert diff.renumbered(old, new) == {}
+    assert diff.renumbered(old, dict(list(new.items())[:1])) == {
+        str(ID["sts/32/objectif/E1D1O1"]): str(ID["sts/32/objectif/E1D1O2"])
+    }
+
+
+def test_a_print_whose_pages_are_renumbered_gives_no_change(tmp_path: Path) -> None:
+    """The same plan printed with a page before it: every fact's page number moves
+    up one, and nothing is reported."""
+    import pypdfium2 as pdfium
+    from typeset import typeset_cached
+
+    printed = typeset_cached(SOURCES_DIR / f"{GERS}.txt", "one-column", tmp_path / "cache")
+    first, later = (tmp_path / name / f"{GERS}.pdf" for name in ("old", "new"))
+    for path in (first, later):
+        path.parent.mkdir()
+    shutil.copyfile(printed, first)
+    document = pdfium.PdfDocument(printed)
+    document.new_page(*document[0].get_size(), index=0)
+    document.save(later)
+    pages = [
+        {int(t.value) for facts in diff_facts.values() for t in facts.get(str(STS.pageStart), ())}
+        for diff_facts in map(_with_pages, (first, later))
+    ]
+    assert pages[0] and pages[1] == {page + 1 for page in pages[0]}
+    assert diff.compare(diff.read(first), diff.read(later)) == []
+
+
+def _with_pages(path: Path) -> diff.Facts:
+    """The facts of the plan at *path* with the page each was printed on."""
+    import pyoxigraph as ox
+
+    facts: diff.Facts = {}
+    for triple in ox.parse(diff.plan_as_turtle(path), ox.RdfFormat.TURTLE):
+        if triple.predicate.value == str(STS.pageStart):
+            facts.setdefault(triple.subject.value, {}).setdefault(
+                triple.predicate.value, frozenset()
+            )
+            facts[triple.subject.value][triple.predicate.value] |= {triple.object}
+    return facts

@@ -80,6 +80,7 @@ LAYERS = (
     "endpoint",
     "publish",
     "diff",  # two revisions compared (sts-graph diff)
+    "release",  # a citable, immutable release (sts-graph release)
     "pipeline",  # the orchestrator: only the CLI and the public API import it
     "cli",
     "",  # sts_graph/__init__.py: the public API

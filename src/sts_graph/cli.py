@@ -19,6 +19,7 @@ from sts_graph.core.files import display_path
 from sts_graph.core.paths import (
     FRAMEWORK_FILE,
     ONTOLOGY_FILE,
+    RELEASES_DIR,
     SERVER_DIR,
     SHAPES_DIR,
     SITE_DIR,
@@ -294,6 +295,20 @@ def cmd_diff(args: argparse.Namespace) -> int:
     return 1 if changes else 0
 
 
+def cmd_release(args: argparse.Namespace) -> int:
+    from sts_graph.release import make_release
+
+    made = make_release(args.version, args.releases, args.data)
+    after = (
+        f", after {made.previous}: "
+        + ", ".join(f"{n} {kind}" for kind, n in made.changes.items() if n)
+        if made.previous
+        else ", the first"
+    )
+    print(f"{made.folder}: release {made.version}{after}")
+    return 0
+
+
 def cmd_publish(args: argparse.Namespace) -> int:
     import time
 
@@ -306,7 +321,12 @@ def cmd_publish(args: argparse.Namespace) -> int:
 
         check_url(args.sparql_endpoint)
     with stages() as progress:
-        published = publish(args.out_dir, sparql_endpoint=args.sparql_endpoint, progress=progress)
+        published = publish(
+            args.out_dir,
+            sparql_endpoint=args.sparql_endpoint,
+            progress=progress,
+            release_folder=args.releases,
+        )
     for finding in published.report.findings:
         print(finding.line())
     print(
@@ -507,14 +527,34 @@ def parser() -> argparse.ArgumentParser:
     )
     for name in ("old", "new"):
         compared.add_argument(
-            name, type=Path, metavar=name.upper(), help="a folder of Turtle, a dump, or a plan"
+            name,
+            type=Path,
+            metavar=name.upper(),
+            help="a folder of Turtle, a release, a dump, or a plan",
         )
     compared.add_argument("--format", choices=("table", "csv", "json", "turtle"), default="table")
     compared.set_defaults(func=cmd_diff)
+    released = sub.add_parser(
+        "release", help="write the graph as an immutable, citable release (releases/VERSION)"
+    )
+    released.add_argument("version", metavar="VERSION", help="the release's date, YYYY-MM-DD")
+    released.add_argument(
+        "--releases",
+        type=Path,
+        default=RELEASES_DIR,
+        help="folder of releases (default: releases/)",
+    )
+    released.add_argument(
+        "--data", type=Path, default=TURTLE_DIR, help="folder of Turtle to release (data/turtle)"
+    )
+    released.set_defaults(func=cmd_release)
     site_publish = sub.add_parser("publish", help="write the linked-data site (HTML, RDF, dumps)")
     site_publish.add_argument("out_dir", type=Path, metavar="OUT_DIR", help="the site's folder")
     site_publish.add_argument(
         "--sparql-endpoint", metavar="URL", help="a public SPARQL endpoint to name in the VoID"
+    )
+    site_publish.add_argument(
+        "--releases", type=Path, default=RELEASES_DIR, help="the releases to list (releases/)"
     )
     site_publish.set_defaults(func=cmd_publish)
     site_serve = sub.add_parser("serve", help="serve a published site on loopback (conneg)")

@@ -1,18 +1,21 @@
 """Two revisions of the graph compared: what was added, removed and changed.
 
 A revision is a folder of Turtle files (``data/turtle/`` as a build writes it), a
+release (``sts-graph release``: its checksums verified, then its dump read), a
 dataset file (a dump: N-Quads, TriG, Turtle, N-Triples), or one plan's text or PDF
 (two versions of a plan compared). Only the plans' and the framework's resources
 are compared (IRIs under ``id/``), by their IRIs: a reworded title is the same
-objectif, changed; an action added at the end of « En pratique » is added. Where
+objectif, changed; an action added at the end of « En pratique » is added; an
+objectif the agency renumbered is one row, ``renumbered``, from its former IRI to
+its new one, and what it holds is compared under the new IRI. Where
 each fact was printed (lines, pages, the source excerpts) and what is computed from
 the facts (the search keys, the OWL RL closure's graph) are left out: a line
 inserted above does not change a fact.
 
 Each change is one row: its département (empty for the framework), the kind of
 resource (the last kind its IRI names: ``action`` in ``sts/09/objectif/E1D3O7/
-action/3``), ``added``, ``removed`` or ``changed``, the resource, and for a change
-the property with its old and new values. A link from a resource to a child that
+action/3``), ``added``, ``removed``, ``changed`` or ``renumbered``, the resource, and
+for a change the property with its old and new values. A link from a resource to a child that
 was added or removed (``sts:hasAction``) is that child's row, not a change of the
 parent. The rows are printed as a table, CSV or JSON, or written as an RDF change
 set (:func:`change_set`).
@@ -32,9 +35,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+from rdflib.namespace import DCTERMS, RDFS, SKOS
+
 from sts_graph.core.errors import InputError
 from sts_graph.core.files import display_path
 from sts_graph.core.namespaces import GRAPH_INFERRED, ID, PREFIXES, STS, curie
+from sts_graph.core.releases import CHANGE_KINDS, verify
+from sts_graph.publish.dumps import DATASET_DUMPS
+from sts_graph.publish.paths import DUMPS_PATH
 from sts_graph.rdf.formats import BY_EXTENSION, engine_format, syntax_error
 
 PROV = PREFIXES["prov"]
@@ -47,11 +55,13 @@ LEFT_OUT = frozenset(  # where a fact was printed, and what is computed from it
         str(STS.pageStart),
         str(STS.pageEnd),
         str(STS.sourcePdf),
+        str(STS.printedIn),
         str(STS.searchKey),
     }
 )
 SOURCES = str(ID["source/"])  # the excerpts a fact was read from
 PLAN_SUFFIXES = (".txt", ".pdf")  # a plan, read as extract reads it
+RELEASE_DUMP = f"{DUMPS_PATH}/{DATASET_DUMPS['nquads']}"  # a release's whole dataset
 TWO_IDS = ("oqos",)  # kinds whose IRIs name two identifiers: oqos/<activité>/<rank>
 
 Facts = dict[str, dict[str, frozenset[Any]]]  # resource → property → pyoxigraph terms
@@ -82,7 +92,10 @@ def read(path: Path) -> Facts:
     file, or one plan (``NN-name.txt`` or ``.pdf``, read as ``extract`` reads it)."""
     sources: list[tuple[Path, IO[bytes] | None, str]]
     if path.suffix in PLAN_SUFFIXES:
-        sources = [(path, io.BytesIO(_plan_turtle(path)), "turtle")]
+        sources = [(path, io.BytesIO(plan_as_turtle(path)), "turtle")]
+    elif (path / RELEASE_DUMP).is_file():  # a release: its files checked first
+        verify(path)
+        sources = [(path / RELEASE_DUMP, None, "nquads")]
     else:
         files = sorted(path.glob("*.ttl")) if path.is_dir() else [path]
         if not files:
@@ -105,7 +118,7 @@ def _format(path: Path) -> str:
     return fmt.name
 
 
-def _plan_turtle(path: Path) -> bytes:
+def plan_as_turtle(path: Path) -> bytes:
     """The Turtle of the one plan at *path*, read alone."""
     from sts_graph.extract import extract
     from sts_graph.mapping import plan_graph, turtle
@@ -144,10 +157,76 @@ def _value(term: Any) -> str:
     return f"{term.value}@{language}" if language else term.value
 
 
+def renumbered(old: Facts, new: Facts) -> dict[str, str]:
+    """The objectifs whose code changed (the agency renumbered them): an objectif of
+    the framework, or of one plan, gone from *old* while one of the same title came in
+    *new*, the only one there; old IRI → new IRI."""
+    came: dict[tuple[str, frozenset[str]], list[str]] = defaultdict(list)
+    for resource in set(new) - set(old):
+        if _is_objectif(resource) and _titled(resource, new)[1]:
+            came[_titled(resource, new)].append(resource)
+    moves = {}
+    for resource in set(old) - set(new):
+        if _is_objectif(resource) and _titled(resource, old)[1]:
+            match = came.get(_titled(resource, old), [])
+            if len(match) == 1:
+                moves[resource] = match[0]
+    return moves
+
+
+def _is_objectif(resource: str) -> bool:
+    """``…/objectif/E1D3O7`` or ``…/sts/32/objectif/E1D3O7``: an objectif, not a part of one."""
+    parts = resource.removeprefix(str(ID)).split("/")
+    return parts[-2:-1] == ["objectif"] and len(parts) in (2, 4)
+
+
+def _titled(resource: str, facts: Facts) -> tuple[str, frozenset[str]]:
+    """Where an objectif is (the framework, or a plan) and its titles."""
+    where = "/".join(resource.removeprefix(str(ID)).split("/")[:-2])  # "" or "sts/32"
+    titles = (facts[resource].get(str(p), frozenset()) for p in (RDFS.label, SKOS.prefLabel))
+    return where, frozenset(_value(t) for t in frozenset().union(*titles))
+
+
+def _moved(facts: Facts, moves: dict[str, str]) -> Facts:
+    """*facts* with each renumbered objectif, and each of its parts, under its new IRI."""
+    import pyoxigraph as ox
+
+    def move(resource: str) -> str:
+        for before, after in moves.items():
+            if resource == before or resource.startswith(before + "/"):
+                return after + resource[len(before) :]
+        return resource
+
+    def term(value: Any) -> Any:
+        return ox.NamedNode(move(value.value)) if isinstance(value, ox.NamedNode) else value
+
+    return {
+        move(resource): {p: frozenset(map(term, values)) for p, values in properties.items()}
+        for resource, properties in facts.items()
+    }
+
+
 def compare(old: Facts, new: Facts) -> list[Change]:
-    """The changes from *old* to *new*, sorted by département, kind and resource."""
+    """The changes from *old* to *new*, sorted by département, kind and resource; an
+    objectif renumbered (:func:`renumbered`) is one row, ``dcterms:replaces`` its
+    former IRI, and its parts are compared under its new IRI."""
+    import pyoxigraph as ox
+
+    moves = renumbered(old, new)
+    old = _moved(old, moves)
     added, removed = set(new) - set(old), set(old) - set(new)
-    out = [_row(iri, "added", additions=_all(new[iri])) for iri in added]
+    out = [
+        _row(
+            after,
+            "renumbered",
+            curie(str(DCTERMS.replaces)),
+            before.removeprefix(str(ID)),
+            after.removeprefix(str(ID)),
+            additions=((str(DCTERMS.replaces), ox.NamedNode(before)),),
+        )
+        for before, after in moves.items()
+    ]
+    out += [_row(iri, "added", additions=_all(new[iri])) for iri in added]
     out += [_row(iri, "removed", removals=_all(old[iri])) for iri in removed]
     children = added | removed
     for iri in set(old) & set(new):
@@ -219,11 +298,12 @@ def render(changes: list[Change], fmt: str) -> str:
         "\t".join(
             [c.departement or "—", c.kind, c.change, c.resource, c.property]
             + ([" → ".join(_where_they_differ(c.old, c.new))] if c.change == "changed" else [])
+            + ([f"{c.old} → {c.new}"] if c.change == "renumbered" else [])
         )
         for c in changes
     ]
     counts = Counter(c.change for c in changes)
-    summary = ", ".join(f"{counts[k]} {k}" for k in ("added", "removed", "changed") if counts[k])
+    summary = ", ".join(f"{counts[k]} {k}" for k in CHANGE_KINDS if counts[k])
     return "\n".join([*lines, summary or "no change"]) + "\n"
 
 

@@ -118,6 +118,17 @@ def settle(new: Path, target: Path) -> None:
             raise
 
 
+def place(new: Path, target: Path) -> None:
+    """Rename the folder *new* to *target*, which is never replaced: if a folder with
+    files is there (made by another process meanwhile), :class:`FileExistsError`."""
+    try:
+        new.rename(target)
+    except OSError as error:
+        if error.errno in (errno.EEXIST, errno.ENOTEMPTY):
+            raise FileExistsError(errno.EEXIST, "already exists", str(target)) from None
+        raise
+
+
 def discard(folder: Path) -> None:
     """Remove *folder*: renamed aside in one step (a reader never sees part of it
     gone), then deleted; nothing if another process removed it first."""

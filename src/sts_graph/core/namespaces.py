@@ -238,10 +238,25 @@ def departement_graph(code: str) -> URIRef:
 
 CATALOGUE = iri("catalogue", "sts-graph")
 DATASET = iri("dataset", "sts-graph")
+RELEASES_PATH = "release"  # the site folder of the releases, one folder a version
+
+
+def release_dataset(version: str) -> URIRef:
+    """The dataset as one release holds it: ``…/id/dataset/sts-graph/2026-12-04``."""
+    return iri("dataset", "sts-graph", version)
+
+
+def release_url(version: str, path: str = "") -> str:
+    """Where a release's file is published: ``…/release/2026-12-04/dumps/sts-graph.nq``."""
+    return f"{BASE}{RELEASES_PATH}/{version}/{path}"
+
+
 PUBLISHER = iri("organisation", "ars-occitanie")
 CREATOR = iri("organisation", "sts-graph")  # the project's contributors
 OCCITANIE = iri("region", "76")
 FOAF = Namespace("http://xmlns.com/foaf/0.1/")
+ADMS = Namespace("http://www.w3.org/ns/adms#")
+DCAT3 = Namespace(str(DCAT))  # DCAT 3's versioning terms, which rdflib's DCAT lacks
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
 SPDX = Namespace("http://spdx.org/rdf/terms#")
 DCATAP = Namespace("http://data.europa.eu/r5r/")

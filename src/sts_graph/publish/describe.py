@@ -9,13 +9,14 @@ to ARS Occitanie; the ontology graph keeps the MIT licence of the project's code
 from __future__ import annotations
 
 import subprocess
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, RDF, RDFS, SH, SKOS, XSD
 
 from sts_graph.core.namespaces import (
+    ADMS,
     ADMS_LICENCE_TYPE,
     ADMS_PUBLISHER_TYPE,
     ARS_OCCITANIE_HOMEPAGE,
@@ -23,6 +24,7 @@ from sts_graph.core.namespaces import (
     CATALOGUE,
     CREATOR,
     DATASET,
+    DCAT3,
     DCATAP,
     EU_AUTHORITY,
     FOAF,
@@ -43,6 +45,8 @@ from sts_graph.core.namespaces import (
     VOID,
     bind_prefixes,
     iri,
+    release_dataset,
+    release_url,
 )
 from sts_graph.core.paths import ROOT
 from sts_graph.publish.dumps import Dump
@@ -62,6 +66,16 @@ KEYWORDS = (
     "offre de soins",
     "Occitanie",
 )
+
+
+@dataclass(frozen=True)
+class Edition:
+    """One release of the dataset (DCAT 3's versioning): its version, the version
+    before it, and what changed since (``adms:versionNotes``)."""
+
+    version: str
+    previous: str | None = None
+    notes: str = ""
 
 
 @dataclass(frozen=True)
@@ -141,15 +155,37 @@ def description(
     dumps: Iterable[Dump],
     sparql_endpoint: str | None = None,
     dates: tuple[str, str] | None = None,
+    edition: Edition | None = None,
+    releases: Sequence[tuple[str, Graph]] = (),
 ) -> Graph:
-    """The catalogue, the dataset, its distributions and named-graph subsets (DCAT-AP, VoID)."""
+    """The catalogue, the dataset, its distributions and named-graph subsets (DCAT-AP, VoID).
+
+    A release's own description is of *edition*: the dataset as released
+    (``dcat:isVersionOf`` the live one), its files where the release is published.
+    The live dataset's lists its *releases* (version, and that release's own
+    description: ``dcat:hasVersion``, the last its ``dcat:hasCurrentVersion``), each
+    with its files and their checksums."""
     g = bind_prefixes(Graph())
-    for prefix, namespace in (("foaf", FOAF), ("vcard", VCARD), ("dcatap", DCATAP)):
+    for prefix, namespace in (
+        ("foaf", FOAF),
+        ("vcard", VCARD),
+        ("dcatap", DCATAP),
+        ("adms", ADMS),
+    ):
         g.bind(prefix, namespace)
-    _catalogue(g, sparql_endpoint)
-    _dataset(g, stats, dates)
+    dataset = release_dataset(edition.version) if edition else DATASET
+    _catalogue(g, dataset, sparql_endpoint)
+    _dataset(g, dataset, stats, dates)
+    if edition is not None:
+        _edition(g, edition)
+    for version, described in releases:
+        g.add((DATASET, DCAT3.hasVersion, release_dataset(version)))
+        _release(g, version, described)
+    if releases:
+        g.add((DATASET, DCAT3.hasCurrentVersion, release_dataset(releases[-1][0])))
+    base = release_url(edition.version) if edition else BASE
     for dump in dumps:
-        _distribution(g, dump)
+        _distribution(g, dataset, dump, base)
     if sparql_endpoint:
         _service(g, URIRef(sparql_endpoint))
     _agents_and_licences(g)
@@ -157,7 +193,33 @@ def description(
     return g
 
 
-def _catalogue(g: Graph, sparql_endpoint: str | None) -> None:
+def _edition(g: Graph, edition: Edition) -> None:
+    """A release as a dataset of its own: titled, dated by its version, linked to the
+    live dataset and to the release before it, with its notes."""
+    d = release_dataset(edition.version)
+    for lang, title in DATASET_TITLES.items():
+        g.add((d, DCTERMS.title, Literal(f"{title}, version {edition.version}", lang=lang)))
+    _what_it_is(g, d)
+    g.add((d, DCAT3.version, Literal(edition.version)))
+    g.add((d, DCTERMS.issued, _date(edition.version)))
+    g.add((d, DCAT3.isVersionOf, DATASET))
+    g.add((d, DCAT.landingPage, URIRef(release_url(edition.version))))
+    if edition.previous:
+        g.add((d, DCAT3.previousVersion, release_dataset(edition.previous)))
+    if edition.notes:
+        g.add((d, ADMS.versionNotes, _fr(edition.notes)))
+
+
+def _release(g: Graph, version: str, described: Graph) -> None:
+    """What a release's own description says of it and of its files; its named graphs'
+    sizes, which are the live dataset's subsets too, left out."""
+    own = str(release_dataset(version))
+    for triple in described:
+        if str(triple[0]).startswith(own) and triple[1] != VOID.subset:
+            g.add(triple)
+
+
+def _catalogue(g: Graph, dataset: URIRef, sparql_endpoint: str | None) -> None:
     c = CATALOGUE
     g.add((c, RDF.type, DCAT.Catalog))
     g.add((c, DCTERMS.title, _fr("Catalogue sts-graph")))
@@ -167,39 +229,19 @@ def _catalogue(g: Graph, sparql_endpoint: str | None) -> None:
     g.add((c, DCTERMS.license, LICENCE_OUVERTE))
     g.add((c, DCAT.themeTaxonomy, EU_AUTHORITY["data-theme"]))
     g.add((c, FOAF.homepage, URIRef(BASE)))
-    g.add((c, DCAT.dataset, DATASET))
+    g.add((c, DCAT.dataset, dataset))
     for place in SPATIAL:
         g.add((c, DCTERMS.spatial, place))
     if sparql_endpoint:
         g.add((c, DCAT.service, SPARQL_SERVICE))
 
 
-def _dataset(g: Graph, stats: Statistics, dates: tuple[str, str] | None) -> None:
-    d = DATASET
-    g.add((d, RDF.type, DCAT.Dataset))
+def _dataset(g: Graph, d: URIRef, stats: Statistics, dates: tuple[str, str] | None) -> None:
     g.add((d, RDF.type, VOID.Dataset))
-    for lang, title in DATASET_TITLES.items():
-        g.add((d, DCTERMS.title, Literal(title, lang=lang)))
-    g.add((d, DCTERMS.description, _fr(DATASET_DESCRIPTION)))
-    g.add((d, DCTERMS.publisher, PUBLISHER))
-    g.add((d, DCTERMS.creator, CREATOR))
-    g.add((d, DCTERMS.language, EU_AUTHORITY["language/FRA"]))
-    g.add((d, DCAT.theme, EU_AUTHORITY["data-theme/HEAL"]))
-    g.add((d, DCAT.landingPage, URIRef(BASE)))
-    for keyword in KEYWORDS:
-        g.add((d, DCAT.keyword, _fr(keyword)))
-    for place in SPATIAL:
-        g.add((d, DCTERMS.spatial, place))
-    period = URIRef(f"{d}#periode")
-    g.add((d, DCTERMS.temporal, period))
-    g.add((period, RDF.type, DCTERMS.PeriodOfTime))
-    g.add((period, DCAT.startDate, _date(TEMPORAL[0])))
-    g.add((period, DCAT.endDate, _date(TEMPORAL[1])))
-    contact = URIRef(f"{PUBLISHER}#contact")
-    g.add((d, DCAT.contactPoint, contact))
-    g.add((contact, RDF.type, VCARD.Organization))
-    g.add((contact, VCARD.fn, _fr(ARS)))
-    g.add((contact, VCARD.hasURL, ARS_OCCITANIE_HOMEPAGE))
+    if d == DATASET:  # a release is titled by its version (_edition)
+        for lang, title in DATASET_TITLES.items():
+            g.add((d, DCTERMS.title, Literal(title, lang=lang)))
+    _what_it_is(g, d)
     if dates is not None:
         for node in (CATALOGUE, d):
             g.add((node, DCTERMS.issued, _date(dates[0])))
@@ -222,15 +264,41 @@ def _dataset(g: Graph, stats: Statistics, dates: tuple[str, str] | None) -> None
         g.add((GRAPH_INFERRED, DCTERMS.description, _fr(INFERRED_DESCRIPTION)))
 
 
-def _distribution(g: Graph, dump: Dump) -> None:
-    """One dump file as a DCAT distribution (and a VoID data dump of its graph)."""
+def _what_it_is(g: Graph, d: URIRef) -> None:
+    """What the live dataset and each release say alike: what, by whom, where, when."""
+    g.add((d, RDF.type, DCAT.Dataset))
+    g.add((d, DCTERMS.description, _fr(DATASET_DESCRIPTION)))
+    g.add((d, DCTERMS.publisher, PUBLISHER))
+    g.add((d, DCTERMS.creator, CREATOR))
+    g.add((d, DCTERMS.language, EU_AUTHORITY["language/FRA"]))
+    g.add((d, DCAT.theme, EU_AUTHORITY["data-theme/HEAL"]))
+    g.add((d, DCAT.landingPage, URIRef(BASE)))
+    for keyword in KEYWORDS:
+        g.add((d, DCAT.keyword, _fr(keyword)))
+    for place in SPATIAL:
+        g.add((d, DCTERMS.spatial, place))
+    period = URIRef(f"{d}#periode")
+    g.add((d, DCTERMS.temporal, period))
+    g.add((period, RDF.type, DCTERMS.PeriodOfTime))
+    g.add((period, DCAT.startDate, _date(TEMPORAL[0])))
+    g.add((period, DCAT.endDate, _date(TEMPORAL[1])))
+    contact = URIRef(f"{PUBLISHER}#contact")
+    g.add((d, DCAT.contactPoint, contact))
+    g.add((contact, RDF.type, VCARD.Organization))
+    g.add((contact, VCARD.fn, _fr(ARS)))
+    g.add((contact, VCARD.hasURL, ARS_OCCITANIE_HOMEPAGE))
+
+
+def _distribution(g: Graph, dataset: URIRef, dump: Dump, base: str) -> None:
+    """One dump file (published under *base*) as a distribution of *dataset* (and a
+    VoID data dump of its graph)."""
     described = FORMATS[dump.fmt]
     file_type, media, name = described.file_type, described.media_type, described.label
     file_name = dump.path.rsplit("/", 1)[-1]
-    distribution = iri("dataset", "sts-graph", "distribution", file_name.replace(".", "-"))
-    url = URIRef(BASE + dump.path)
+    distribution = URIRef(f"{dataset}/distribution/{file_name.replace('.', '-')}")
+    url = URIRef(base + dump.path)
     what = _graph_title(dump.graph) if dump.graph is not None else "Le jeu de données entier"
-    g.add((DATASET, DCAT.distribution, distribution))
+    g.add((dataset, DCAT.distribution, distribution))
     g.add((distribution, RDF.type, DCAT.Distribution))
     g.add((distribution, DCTERMS.title, _fr(f"{what} ({name})")))
     g.add((distribution, DCTERMS.description, _fr(f"{what}, {dump.triples} triplets, en {name}.")))
@@ -247,7 +315,7 @@ def _distribution(g: Graph, dump: Dump) -> None:
     g.add((checksum, SPDX.checksumValue, Literal(dump.sha256, datatype=XSD.hexBinary)))
     licence = LICENCE_MIT if dump.graph == GRAPH_ONTOLOGY else LICENCE_OUVERTE
     g.add((distribution, DCTERMS.license, licence))
-    g.add((dump.graph if dump.graph is not None else DATASET, VOID.dataDump, url))
+    g.add((dump.graph if dump.graph is not None else dataset, VOID.dataDump, url))
 
 
 def _service(g: Graph, endpoint: URIRef) -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from sts_graph.core.namespaces import RELEASES_PATH
 from sts_graph.publish.formats import FORMAT_NAMES, RDF_VARIANTS, VARIANTS, media_type
 from sts_graph.publish.paths import (
     DUMPS_PATH,
@@ -25,6 +26,7 @@ PATHS = {
     "void": VOID_PATH,
     "ontology": ONTOLOGY_PATH,
     "dumps": DUMPS_PATH,
+    "releases": RELEASES_PATH,
     "stylesheet": STYLESHEET_PATH,
 }
 

@@ -14,7 +14,9 @@ from rdflib.namespace import DCAT, DCTERMS
 from sts_graph.core.durable import clean_temporaries, swap_in, temporary_folder
 from sts_graph.core.errors import NotConformingError, OutputError
 from sts_graph.core.namespaces import CATALOGUE, DATASET, GRAPH_INFERRED, GRAPH_ONTOLOGY, VOID
+from sts_graph.core.paths import RELEASES_DIR
 from sts_graph.core.progress import Stages
+from sts_graph.core.releases import Release, releases
 from sts_graph.publish.describe import check, description, git_dates, statistics
 from sts_graph.publish.dumps import write_dumps
 from sts_graph.publish.formats import RDF_VARIANTS
@@ -27,6 +29,7 @@ from sts_graph.publish.overview import departements
 from sts_graph.publish.pages import resource_pages
 from sts_graph.publish.paths import DUMPS_PATH, ONTOLOGY_PATH, PUBLISH_DIR, STATIC_PATH, VOID_PATH
 from sts_graph.publish.queries import query_pages, sparql_page
+from sts_graph.publish.releases import description_of, release_pages
 from sts_graph.publish.render import Site, root_of
 from sts_graph.publish.search import search_page
 from sts_graph.publish.swap import check_replaceable, locked, write_manifest
@@ -49,10 +52,12 @@ def publish(
     store: Store | None = None,
     sparql_endpoint: str | None = None,
     progress: Stages | None = None,
+    release_folder: Path = RELEASES_DIR,
 ) -> Published:
-    """Write the site of *store* (the committed data with its closure by default) to *out*:
-    built beside it, then swapped in at once; a folder holding a file ``publish`` did not
-    write is never replaced, and a second ``publish`` of *out* meanwhile is refused."""
+    """Write the site of *store* (the committed data with its closure by default) to *out*,
+    with the releases of *release_folder*: built beside it, then swapped in at once; a
+    folder holding a file ``publish`` did not write is never replaced, and a second
+    ``publish`` of *out* meanwhile is refused."""
     with locked(out):
         check_replaceable(out)
         clean_temporaries(out.parent)  # the staging folders of runs that were killed
@@ -62,7 +67,9 @@ def publish(
             store = committed_store(reasoning=True, progress=progress)
         staging = temporary_folder(out.parent, out.name)
         try:
-            published = _write(store, Site(staging), sparql_endpoint, progress or Stages(None))
+            site = Site(staging)
+            found = releases(release_folder)
+            published = _write(store, site, sparql_endpoint, found, progress or Stages(None))
             write_manifest(staging)
             staging.chmod(0o755)
             swap_in(staging, out)  # staging now holds the previous site, if any
@@ -76,14 +83,23 @@ def publish(
     return published
 
 
-def _write(store: Store, site: Site, sparql_endpoint: str | None, progress: Stages) -> Published:
+def _write(
+    store: Store,
+    site: Site,
+    sparql_endpoint: str | None,
+    found: list[Release],
+    progress: Stages,
+) -> Published:
     advance = progress.counter("site", len(SECTIONS) + 2, "dumps")
     graphs = {name: store.copy(name) for name in store.graph_names()}
     ontology = graphs.get(GRAPH_ONTOLOGY, Graph())
     data = [g for n, g in graphs.items() if n not in (GRAPH_ONTOLOGY, GRAPH_INFERRED)]
     dumps = write_dumps(store, graphs, site.out)
     site.page(f"{DUMPS_PATH}/index", "dumps.html", "Dumps du jeu de données", dumps=dumps)
-    described = description(statistics(graphs), dumps, sparql_endpoint, git_dates())
+    released = [(r.version, description_of(r)) for r in found]
+    described = description(
+        statistics(graphs), dumps, sparql_endpoint, git_dates(), releases=released
+    )
     report = check(described)
     if not report.conforms:
         raise NotConformingError(
@@ -102,6 +118,7 @@ def _write(store: Store, site: Site, sparql_endpoint: str | None, progress: Stag
     dispositifs(store, graph, site)
     query_pages(store, graph, site)
     sparql_page(site)
+    release_pages(found, graph, site)
     _dataset_page(graph, site, described)
     ontology_page(ontology, site)
     for fmt in RDF_VARIANTS:
