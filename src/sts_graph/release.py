@@ -8,6 +8,8 @@ A release is a folder ``releases/VERSION/`` that is never written again:
 - ``sts.ttl``, ``sts.owl``: the ontology with its ``owl:versionIRI`` (this file, where
   the release is published), ``owl:versionInfo`` and ``owl:priorVersion``;
 - ``shapes/``: the SHACL shapes the data was checked against;
+- ``reference/links.sssom.tsv``: the reviewed links to Wikidata and INSEE, each with
+  its source;
 - ``void.ttl``: the release described (DCAT-AP 3, VoID): ``dcat:version``,
   ``dcat:isVersionOf`` the live dataset, ``dcat:previousVersion`` the release before,
   ``adms:versionNotes``, each dump with its size and SHA-256; checked against the
@@ -35,7 +37,7 @@ from sts_graph.core.durable import clean_temporaries, place, temporary_folder
 from sts_graph.core.errors import InputError, NotConformingError, OutputError
 from sts_graph.core.files import display_path
 from sts_graph.core.namespaces import GRAPH_INFERRED, GRAPH_ONTOLOGY, ONTOLOGY_IRI, release_url
-from sts_graph.core.paths import RELEASES_DIR, SHAPES_DIR, TURTLE_DIR
+from sts_graph.core.paths import LINKS_FILE, RELEASES_DIR, SHAPES_DIR, TURTLE_DIR
 from sts_graph.core.releases import (
     CHANGE_KINDS,
     CHANGES,
@@ -49,6 +51,7 @@ from sts_graph.core.releases import (
 )
 from sts_graph.publish.describe import Edition, check, description, statistics
 from sts_graph.publish.dumps import write_dumps
+from sts_graph.publish.paths import LINKS_PATH
 from sts_graph.publish.releases import DESCRIPTION_FILE
 from sts_graph.rdf.write import serialize
 from sts_graph.reason.dataset import closure_files, load
@@ -112,6 +115,8 @@ def _write(version: str, files: list[Path], previous: Release | None, out: Path)
     (out / "shapes").mkdir()
     for name in SHAPE_FILES:
         shutil.copyfile(SHAPES_DIR / name, out / "shapes" / name)
+    (out / LINKS_PATH).parent.mkdir()
+    shutil.copyfile(LINKS_FILE, out / LINKS_PATH)
     changes = (
         diff.compare(diff.read(previous.folder), diff.read(out / diff.RELEASE_DUMP))
         if previous

@@ -265,6 +265,14 @@ ADMS_PUBLISHER_TYPE = Namespace("http://purl.org/adms/publishertype/")
 ADMS_LICENCE_TYPE = Namespace("http://purl.org/adms/licencetype/")
 IANA_MEDIA_TYPES = Namespace("https://www.iana.org/assignments/media-types/")
 NUTS = Namespace("http://data.europa.eu/nuts/code/")
+# the datasets the links out name (data/reference/links.sssom.tsv), and their IRIs
+WIKIDATA = Namespace("http://www.wikidata.org/entity/")
+WIKIDATA_SITE = URIRef("https://www.wikidata.org/")
+INSEE_GEO = Namespace("http://id.insee.fr/geo/")
+INSEE_COG = URIRef("http://rdf.insee.fr/graphes/geo/cog")  # the COG graph INSEE serves
+FINESS_CATEGORIES = URIRef(  # ANS's TRE_R66, a FHIR code system: a category is system#code
+    "https://mos.esante.gouv.fr/NOS/TRE_R66-CategorieEtablissement/FHIR/TRE-R66-CategorieEtablissement"
+)
 LICENCE_OUVERTE = URIRef("http://spdx.org/licenses/etalab-2.0")
 LICENCE_MIT = URIRef("https://opensource.org/licenses/MIT")
 ARS_OCCITANIE_HOMEPAGE = URIRef("https://www.occitanie.ars.sante.fr/")

@@ -16,6 +16,7 @@ REFERENCE_DIR = DATA_DIR / "reference"  # reviewed reference data, read by the e
 FRAMEWORK_FILE = REFERENCE_DIR / "srs.ttl"  # the regional framework
 VOCABULARIES_FILE = REFERENCE_DIR / "vocabularies.ttl"  # thèmes, parcours, activités, indicators
 TERRITORIES_FILE = REFERENCE_DIR / "territories.ttl"  # the region and its départements
+LINKS_FILE = REFERENCE_DIR / "links.sssom.tsv"  # their links to Wikidata and INSEE, reviewed
 RELEASES_DIR = ROOT / "releases"  # sts-graph release: one immutable folder a version
 QUERIES_DIR = ROOT / "queries"
 EXPECTED_DIR = QUERIES_DIR / "expected"

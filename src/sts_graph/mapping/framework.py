@@ -8,6 +8,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF, SKOS
 
 from sts_graph.core.namespaces import SRS, STS, bind_prefixes, iri
 from sts_graph.extract.framework import LEVELS, SRS_SOURCE, SRS_TITLE, Framework, level, parent
+from sts_graph.extract.links import links
 from sts_graph.extract.vocabularies import vocabularies
 from sts_graph.mapping.skos import top_concept
 from sts_graph.rdf.terms import fr, integer
@@ -52,4 +53,6 @@ def framework_graph(framework: Framework) -> Graph:
     g = to_graph(framework)
     for triple in vocabularies().territories:  # as the reference file states them
         g.add(triple)
+    for link in links():  # to Wikidata and INSEE, as the mapping set reviews them
+        g.add((link.subject, link.predicate, link.target))
     return g

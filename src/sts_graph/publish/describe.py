@@ -27,12 +27,15 @@ from sts_graph.core.namespaces import (
     DCAT3,
     DCATAP,
     EU_AUTHORITY,
+    FINESS_CATEGORIES,
     FOAF,
     GRAPH_INFERRED,
     GRAPH_ONTOLOGY,
     GRAPHS,
     IANA_MEDIA_TYPES,
     ID,
+    INSEE_COG,
+    INSEE_GEO,
     LICENCE_MIT,
     LICENCE_OUVERTE,
     NUTS,
@@ -43,6 +46,8 @@ from sts_graph.core.namespaces import (
     SRS,
     VCARD,
     VOID,
+    WIKIDATA,
+    WIKIDATA_SITE,
     bind_prefixes,
     iri,
     release_dataset,
@@ -50,7 +55,7 @@ from sts_graph.core.namespaces import (
 )
 from sts_graph.core.paths import ROOT
 from sts_graph.publish.dumps import Dump
-from sts_graph.publish.paths import DCAT_AP_SHAPES_DIR
+from sts_graph.publish.paths import DCAT_AP_SHAPES_DIR, LINKS_PATH
 from sts_graph.rdf.formats import FORMATS
 from sts_graph.validate import validate
 from sts_graph.validate.report import Report, load_shapes
@@ -80,11 +85,22 @@ class Edition:
 
 @dataclass(frozen=True)
 class Statistics:
-    """What VoID counts: triples per named graph, distinct entities, vocabularies used."""
+    """What VoID counts: triples per named graph, distinct entities, vocabularies used,
+    and the links to each other dataset (:data:`LINK_TARGETS`)."""
 
     triples: dict[URIRef, int]
     entities: int
     vocabularies: list[str]
+    links: dict[tuple[str, URIRef], int]  # (dataset key, link property) → links
+
+
+# the datasets the links name: key → (their IRIs' namespace, the dataset, its name)
+LINK_TARGETS = {
+    "wikidata": (str(WIKIDATA), WIKIDATA_SITE, "Wikidata"),
+    "insee": (str(INSEE_GEO), INSEE_COG, "Code officiel géographique (INSEE)"),
+    "finess": (f"{FINESS_CATEGORIES}#", FINESS_CATEGORIES, "Catégories FINESS (ANS, TRE_R66)"),
+}
+LINK_PREDICATES = (SKOS.exactMatch, SKOS.closeMatch)
 
 
 def statistics(graphs: dict[URIRef, Graph]) -> Statistics:
@@ -95,7 +111,14 @@ def statistics(graphs: dict[URIRef, Graph]) -> Statistics:
     vocabularies = sorted(
         str(ns) for ns in PREFIXES.values() if any(str(t).startswith(str(ns)) for t in terms)
     )
-    return Statistics({n: len(g) for n, g in graphs.items()}, len(entities), vocabularies)
+    linked = [(p, str(o)) for n, g in graphs.items() if n != GRAPH_INFERRED
+              for p in LINK_PREDICATES for o in g.objects(None, p)]  # fmt: skip
+    links = {
+        (key, p): sum(p == q and o.startswith(space) for q, o in linked)
+        for key, (space, _, _) in LINK_TARGETS.items()
+        for p in LINK_PREDICATES
+    }
+    return Statistics({n: len(g) for n, g in graphs.items()}, len(entities), vocabularies, links)
 
 
 def git_dates() -> tuple[str, str] | None:
@@ -175,7 +198,8 @@ def description(
         g.bind(prefix, namespace)
     dataset = release_dataset(edition.version) if edition else DATASET
     _catalogue(g, dataset, sparql_endpoint)
-    _dataset(g, dataset, stats, dates)
+    base = release_url(edition.version) if edition else BASE  # where its files are
+    _dataset(g, dataset, stats, dates, base)
     if edition is not None:
         _edition(g, edition)
     for version, described in releases:
@@ -183,7 +207,6 @@ def description(
         _release(g, version, described)
     if releases:
         g.add((DATASET, DCAT3.hasCurrentVersion, release_dataset(releases[-1][0])))
-    base = release_url(edition.version) if edition else BASE
     for dump in dumps:
         _distribution(g, dataset, dump, base)
     if sparql_endpoint:
@@ -236,7 +259,9 @@ def _catalogue(g: Graph, dataset: URIRef, sparql_endpoint: str | None) -> None:
         g.add((c, DCAT.service, SPARQL_SERVICE))
 
 
-def _dataset(g: Graph, d: URIRef, stats: Statistics, dates: tuple[str, str] | None) -> None:
+def _dataset(
+    g: Graph, d: URIRef, stats: Statistics, dates: tuple[str, str] | None, base: str
+) -> None:
     g.add((d, RDF.type, VOID.Dataset))
     if d == DATASET:  # a release is titled by its version (_edition)
         for lang, title in DATASET_TITLES.items():
@@ -262,6 +287,27 @@ def _dataset(g: Graph, d: URIRef, stats: Statistics, dates: tuple[str, str] | No
         g.add((name, VOID.triples, Literal(triples)))
     if GRAPH_INFERRED in stats.triples:
         g.add((GRAPH_INFERRED, DCTERMS.description, _fr(INFERRED_DESCRIPTION)))
+    for (key, predicate), count in stats.links.items():
+        if count:
+            _linkset(g, d, key, predicate, count, URIRef(base + LINKS_PATH))
+
+
+def _linkset(g: Graph, d: URIRef, key: str, predicate: URIRef, count: int, source: URIRef) -> None:
+    """The links of *d* to the dataset *key* of :data:`LINK_TARGETS` by *predicate*, as
+    a VoID linkset whose source is the reviewed mapping set, published at *source*."""
+    space, target, name = LINK_TARGETS[key]
+    linkset = URIRef(f"{d}/linkset/{key}")
+    g.add((d, VOID.subset, linkset))
+    g.add((linkset, RDF.type, VOID.Linkset))
+    g.add((linkset, DCTERMS.title, _fr(f"Correspondances avec {name}")))
+    g.add((linkset, VOID.linkPredicate, predicate))
+    g.add((linkset, VOID.subjectsTarget, d))
+    g.add((linkset, VOID.objectsTarget, target))
+    g.add((linkset, VOID.triples, Literal(count)))
+    g.add((linkset, DCTERMS.source, source))
+    g.add((target, RDF.type, VOID.Dataset))
+    g.add((target, DCTERMS.title, Literal(name)))
+    g.add((target, VOID.uriSpace, Literal(space)))
 
 
 def _what_it_is(g: Graph, d: URIRef) -> None:

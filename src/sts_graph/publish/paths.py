@@ -12,6 +12,7 @@ PUBLISH_DIR = Path(__file__).resolve().parent
 ONTOLOGY_PATH = ONTOLOGY_IRI[len(BASE) :]  # the site path every ontology term dereferences to
 VOID_PATH = ".well-known/void"
 DUMPS_PATH = "dumps"
+LINKS_PATH = "reference/links.sssom.tsv"  # the reviewed links to Wikidata and INSEE, as published
 STATIC_PATH = "static"  # the site's style, scripts and vendored front-end packages
 STYLESHEET_PATH = f"{STATIC_PATH}/style.css"
 # the site's index pages, by role

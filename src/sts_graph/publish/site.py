@@ -14,7 +14,7 @@ from rdflib.namespace import DCAT, DCTERMS
 from sts_graph.core.durable import clean_temporaries, swap_in, temporary_folder
 from sts_graph.core.errors import NotConformingError, OutputError
 from sts_graph.core.namespaces import CATALOGUE, DATASET, GRAPH_INFERRED, GRAPH_ONTOLOGY, VOID
-from sts_graph.core.paths import RELEASES_DIR
+from sts_graph.core.paths import LINKS_FILE, RELEASES_DIR
 from sts_graph.core.progress import Stages
 from sts_graph.core.releases import Release, releases
 from sts_graph.publish.describe import check, description, git_dates, statistics
@@ -27,7 +27,14 @@ from sts_graph.publish.ontology_docs import ontology_page
 from sts_graph.publish.oqos import comparison
 from sts_graph.publish.overview import departements
 from sts_graph.publish.pages import resource_pages
-from sts_graph.publish.paths import DUMPS_PATH, ONTOLOGY_PATH, PUBLISH_DIR, STATIC_PATH, VOID_PATH
+from sts_graph.publish.paths import (
+    DUMPS_PATH,
+    LINKS_PATH,
+    ONTOLOGY_PATH,
+    PUBLISH_DIR,
+    STATIC_PATH,
+    VOID_PATH,
+)
 from sts_graph.publish.queries import query_pages, sparql_page
 from sts_graph.publish.releases import description_of, release_pages
 from sts_graph.publish.render import Site, root_of
@@ -123,6 +130,7 @@ def _write(
     ontology_page(ontology, site)
     for fmt in RDF_VARIANTS:
         site.write(f"{ONTOLOGY_PATH}.{fmt}", serialize(ontology, fmt))
+    site.write(LINKS_PATH, LINKS_FILE.read_bytes())  # the source of every link out
     for path in sorted((PUBLISH_DIR / STATIC_PATH).rglob("*")):  # style, scripts, vendored
         if path.is_file():
             site.write(path.relative_to(PUBLISH_DIR).as_posix(), path.read_bytes())
