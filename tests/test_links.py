@@ -15,6 +15,7 @@ from rdflib.namespace import RDF, SKOS
 from sts_graph.core.errors import InputError
 from sts_graph.core.namespaces import (
     DATASET,
+    FINESS_CATEGORIES,
     INSEE_GEO,
     OCCITANIE,
     STS,
@@ -131,7 +132,22 @@ def test_the_description_lists_each_linkset(store) -> None:
     }
 
 
-def test_a_departement_page_shows_its_links(site: Path) -> None:
-    page = (site / "id" / "departement" / "32.html").read_text(encoding="utf-8")
-    assert 'href="http://www.wikidata.org/entity/Q12517"' in page
+def test_the_site_shows_each_link_with_its_sources(site: Path) -> None:
+    """A territory's page lists its links, each with the pages that show it; a kind of
+    dispositif's, in the ontology's page; the mapping set is published as it is."""
+    for path, target in (
+        ("id/departement/32.html", WIKIDATA.Q12517),
+        ("id/region/76.html", INSEE_GEO["region/862793ee-891d-4831-b9c9-a94cfe2e6f7b"]),
+    ):
+        page = (site / path).read_text(encoding="utf-8")
+        table = page[
+            page.index('id="matches"') : page.index("</table>", page.index('id="matches"'))
+        ]
+        row = next(r for r in table.split("<tr>") if f'href="{target}"' in r)
+        (link,) = [link for link in links() if link.target == target]
+        assert re.findall(r'href="(https://github\.com/[^"]+)"', row) == list(link.sources)
+    ontology = (site / "ontology.html").read_text(encoding="utf-8")
+    start = ontology.index('<article class="term" id="MSP">')
+    msp = ontology[start : ontology.index("</article>", start)]
+    assert f'href="{FINESS_CATEGORIES}#603"' in msp
     assert (site / "reference" / "links.sssom.tsv").read_bytes() == LINKS_FILE.read_bytes()

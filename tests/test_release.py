@@ -246,3 +246,18 @@ def test_the_site_lists_the_releases_and_what_each_changed(made: Path, tmp_path:
     assert described.value(DATASET, DCAT3.hasCurrentVersion) == release_dataset(SECOND)
     assert described.value(release_dataset(SECOND), DCAT3.previousVersion) == release_dataset(FIRST)
     assert len(list(described.objects(release_dataset(SECOND), DCAT.distribution))) == 20
+
+
+def test_data_that_does_not_conform_is_not_released(made: Path, tmp_path: Path) -> None:
+    """Gers' Wikidata link taken out of the framework: the shapes refuse it, exit 1."""
+    data = tmp_path / "data"
+    shutil.copytree(TURTLE_DIR, data)
+    framework = data / "framework.ttl"
+    text = framework.read_text(encoding="utf-8")
+    link = "\tskos:exactMatch <http://www.wikidata.org/entity/Q12517> ;\n"
+    assert text.count(link) == 1
+    framework.write_text(text.replace(link, ""), encoding="utf-8")
+    refused = sts("release", "2026-12-05", "--releases", str(made), "--data", str(data))
+    assert refused.returncode == 1, refused.stderr
+    assert "departement/32" in refused.stdout + refused.stderr
+    assert sorted(p.name for p in made.iterdir()) == [FIRST, SECOND]

@@ -55,6 +55,7 @@ from sts_graph.publish.paths import LINKS_PATH
 from sts_graph.publish.releases import DESCRIPTION_FILE
 from sts_graph.rdf.write import serialize
 from sts_graph.reason.dataset import closure_files, load
+from sts_graph.validate import validate
 
 ONTOLOGY_FILES = {"sts.ttl": "ttl", "sts.owl": "rdf"}  # the ontology, in Turtle and RDF/XML
 ONTOLOGY_VERSION_FILE = "sts.ttl"  # the file owl:versionIRI names
@@ -65,7 +66,8 @@ CHANGE_FORMATS = {"csv": "csv", "json": "json", "ttl": "turtle"}  # changes.EXT 
 
 def make_release(version: str, folder: Path = RELEASES_DIR, data: Path = TURTLE_DIR) -> Release:
     """Release the Turtle of *data* (with the ontology and its closure) as *version*
-    in *folder*; a version at or before the latest release there is refused."""
+    in *folder*, once it conforms to the shapes; a version at or before the latest
+    release there is refused."""
     version = check_version(version)
     earlier = releases(folder)
     target = folder / version
@@ -109,6 +111,15 @@ def _write(version: str, files: list[Path], previous: Release | None, out: Path)
     ontology = versioned_ontology(store.copy(GRAPH_ONTOLOGY), version, previous)
     store.add_graph(GRAPH_ONTOLOGY, ontology)
     graphs = {name: store.copy(name) for name in store.graph_names()}
+    data = Graph()
+    for name, graph in graphs.items():
+        if name not in (GRAPH_ONTOLOGY, GRAPH_INFERRED):
+            data += graph
+    checked = validate(data, ontology)
+    if not checked.conforms:
+        raise NotConformingError(
+            "the data does not conform to the shapes; nothing released", checked.text()
+        )
     dumps = write_dumps(store, graphs, out)
     for name, fmt in ONTOLOGY_FILES.items():
         (out / name).write_bytes(serialize(ontology, fmt))

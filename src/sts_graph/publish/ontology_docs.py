@@ -12,6 +12,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
 from sts_graph.core.namespaces import ONTOLOGY_IRI, STS, curie
+from sts_graph.extract.links import links as reviewed_links
 from sts_graph.publish.paths import ONTOLOGY_PATH
 from sts_graph.publish.render import Site
 
@@ -85,6 +86,10 @@ def _facts(ontology: Graph, term: URIRef) -> list[tuple[str, list[Link]]]:
         ("Domaine de", links(g.subjects(RDFS.domain, term))),
         ("Image de", links(g.subjects(RDFS.range, term))),
     ]
+    matches = [link for link in reviewed_links() if link.subject == term]
+    for predicate in sorted({link.predicate for link in matches}):  # the mapping set's
+        found = [_link(g, link.target) for link in matches if link.predicate == predicate]
+        facts.append((f"Correspondance ({curie(predicate)})", found))
     for chain in g.objects(term, OWL.propertyChainAxiom):
         facts.append(("Chaîne de propriétés", [_link(g, p) for p in Collection(g, chain)]))
     kinds = [word for kind, word in CHARACTERISTICS.items() if (term, RDF.type, kind) in g]

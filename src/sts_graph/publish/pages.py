@@ -17,8 +17,9 @@ from rdflib import URIRef
 from rdflib.namespace import PROV
 
 from sts_graph.core.errors import InputError
-from sts_graph.core.namespaces import BASE, STS
+from sts_graph.core.namespaces import BASE, STS, curie
 from sts_graph.core.paths import ROOT
+from sts_graph.extract.links import links
 from sts_graph.extract.text import page_numbers, source_lines
 from sts_graph.publish.formats import RDF_VARIANTS
 from sts_graph.publish.model import SiteGraph, Value, page_path
@@ -58,6 +59,11 @@ def _resource_page(graph: SiteGraph, site: Site, path: str, node: URIRef) -> Non
         (str(part).split("#", 1)[1], graph.label(part), graph.rows(part, root))
         for part in _hash_parts(graph, path, node)
     ]
+    matches = [  # its links out, each with the pages the mapping set cites for it
+        (graph.show(link.target, root), curie(link.predicate), [Value(s, s) for s in link.sources])
+        for link in links()
+        if link.subject == node
+    ]
     _page(
         site,
         graph,
@@ -68,6 +74,7 @@ def _resource_page(graph: SiteGraph, site: Site, path: str, node: URIRef) -> Non
         declinations=sorted(declinations, key=lambda pair: pair[0].text),
         parts=parts,
         overview=overview_link(graph, node, root),
+        matches=matches,
     )
 
 

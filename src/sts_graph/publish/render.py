@@ -12,6 +12,7 @@ from sts_graph.publish.formats import FORMAT_NAMES, RDF_VARIANTS, VARIANTS, medi
 from sts_graph.publish.paths import (
     DUMPS_PATH,
     INDEX_PATHS,
+    LINKS_PATH,
     ONTOLOGY_PATH,
     PUBLISH_DIR,
     STYLESHEET_PATH,
@@ -27,6 +28,7 @@ PATHS = {
     "ontology": ONTOLOGY_PATH,
     "dumps": DUMPS_PATH,
     "releases": RELEASES_PATH,
+    "links": LINKS_PATH,
     "stylesheet": STYLESHEET_PATH,
 }
 
