@@ -111,21 +111,13 @@ def _write(version: str, files: list[Path], previous: Release | None, out: Path)
     ontology = versioned_ontology(store.copy(GRAPH_ONTOLOGY), version, previous)
     store.add_graph(GRAPH_ONTOLOGY, ontology)
     graphs = {name: store.copy(name) for name in store.graph_names()}
-    data = Graph()
-    for name, graph in graphs.items():
-        if name not in (GRAPH_ONTOLOGY, GRAPH_INFERRED):
-            data += graph
-    checked = validate(data, ontology)
-    if not checked.conforms:
-        raise NotConformingError(
-            "the data does not conform to the shapes; nothing released", checked.text()
-        )
+    _check_conforms(graphs, ontology)
     dumps = write_dumps(store, graphs, out)
-    for name, fmt in ONTOLOGY_FILES.items():
-        (out / name).write_bytes(serialize(ontology, fmt))
+    for file_name, fmt in ONTOLOGY_FILES.items():
+        (out / file_name).write_bytes(serialize(ontology, fmt))
     (out / "shapes").mkdir()
-    for name in SHAPE_FILES:
-        shutil.copyfile(SHAPES_DIR / name, out / "shapes" / name)
+    for file_name in SHAPE_FILES:
+        shutil.copyfile(SHAPES_DIR / file_name, out / "shapes" / file_name)
     (out / LINKS_PATH).parent.mkdir()
     shutil.copyfile(LINKS_FILE, out / LINKS_PATH)
     changes = (
@@ -159,6 +151,19 @@ def _write(version: str, files: list[Path], previous: Release | None, out: Path)
             path.chmod(0o444)  # a release is read, never written again
     out.chmod(0o755)
     return release
+
+
+def _check_conforms(graphs: dict[URIRef, Graph], ontology: Graph) -> None:
+    """Refuse to release data the shapes refuse (the report attached)."""
+    data = Graph()
+    for name, graph in graphs.items():
+        if name not in (GRAPH_ONTOLOGY, GRAPH_INFERRED):
+            data += graph
+    checked = validate(data, ontology)
+    if not checked.conforms:
+        raise NotConformingError(
+            "the data does not conform to the shapes; nothing released", checked.text()
+        )
 
 
 def versioned_ontology(ontology: Graph, version: str, previous: Release | None) -> Graph:
