@@ -217,6 +217,11 @@ def test_digest_credentials_are_answered_in_digest(previous, tmp_path):
     assert one_line_error(wrong) == f"{asked}; it refused the credentials of STS_GRAPH_USER"
     sent = [h.get("Authorization", "") for h in digest.headers]
     assert any(h.startswith("Digest ") for h in sent) and not any("Basic" in h for h in sent)
+    # challenged once by each of the four commands; then answered unasked, so that
+    # every graph's body was sent once, with its credentials (none cut off by a 401)
+    assert sent.count("") == 4
+    puts = [h for r, h in zip(digest.requests, sent, strict=True) if r.startswith("PUT ")]
+    assert puts and all(h.startswith("Digest ") for h in puts)
     quiet(loaded, queried, refused, wrong)
 
 

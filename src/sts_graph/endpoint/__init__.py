@@ -25,7 +25,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from email.message import Message
-from functools import partial
+from functools import cache, partial
 from typing import TypeVar
 
 from rdflib import URIRef
@@ -186,9 +186,11 @@ class SameOriginRedirects(urllib.request.HTTPRedirectHandler):
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
+@cache
 def opener(endpoint: Endpoint) -> urllib.request.OpenerDirector:
     """How every request to *endpoint* is sent: redirects followed within its origin
-    only, a 401 challenge answered with its credentials in the scheme it names."""
+    only, a 401 challenge answered with its credentials in the scheme it names; one
+    for the process, so that a challenge answered once is answered again unasked."""
     urls = (endpoint.query, endpoint.update, endpoint.graph_store)
     return urllib.request.build_opener(
         SameOriginRedirects(), *auth_handlers(urls, endpoint.credentials)
