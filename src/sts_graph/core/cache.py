@@ -12,7 +12,6 @@ one goes once nobody used it for :data:`IDLE` seconds (a reader may hold it open
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -20,6 +19,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from sts_graph.core.checksums import sha256
 from sts_graph.core.durable import clean_temporaries, discard, settle, temporary_folder
 from sts_graph.core.errors import OutputError
 from sts_graph.core.files import display_path
@@ -42,9 +42,7 @@ def prepared(cache: Path) -> Path:
 
 def _manifest(entry: Path) -> dict[str, object]:
     files = {
-        p.name: [p.stat().st_size, hashlib.sha256(p.read_bytes()).hexdigest()]
-        for p in sorted(entry.iterdir())
-        if p.name != MANIFEST
+        p.name: [p.stat().st_size, sha256(p)] for p in sorted(entry.iterdir()) if p.name != MANIFEST
     }
     return {"entry": entry.name, "files": files}
 

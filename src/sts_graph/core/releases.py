@@ -10,11 +10,11 @@ sort as they were made, and a citation says when.
 from __future__ import annotations
 
 import datetime
-import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from sts_graph.core.checksums import read_sums, sha256, sums_text
 from sts_graph.core.errors import InputError
 from sts_graph.core.files import display_path
 
@@ -91,18 +91,10 @@ def files(folder: Path) -> list[str]:
     )
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def write_checksums(folder: Path) -> None:
     """List every file of *folder* with its SHA-256 in ``SHA256SUMS``."""
-    lines = [f"{_sha256(folder / name)}  {name}\n" for name in files(folder)]
-    (folder / CHECKSUMS).write_text("".join(lines), encoding="utf-8")
+    digests = {name: sha256(folder / name) for name in files(folder)}
+    (folder / CHECKSUMS).write_text(sums_text(digests), encoding="utf-8")
 
 
 def verify(folder: Path) -> None:
@@ -110,20 +102,16 @@ def verify(folder: Path) -> None:
     changed, missing or added since the release was made is a one-line error."""
     listed = folder / CHECKSUMS
     try:
-        lines = listed.read_text(encoding="utf-8").splitlines()
+        expected = read_sums(listed)
     except OSError as error:
         raise InputError(f"{display_path(listed)}: cannot read: {error.strerror}") from None
-    expected = {}
-    for line in lines:
-        digest, _, name = line.partition("  ")
-        expected[name] = digest
     for name in sorted(set(expected) | set(files(folder))):
         path = folder / name
         if name not in expected:
             raise InputError(f"{display_path(path)}: not in {CHECKSUMS}: added after the release")
         if not path.is_file():
             raise InputError(f"{display_path(path)}: listed in {CHECKSUMS} but missing")
-        if _sha256(path) != expected[name]:
+        if sha256(path) != expected[name]:
             raise InputError(
                 f"{display_path(path)}: its SHA-256 is not the one {CHECKSUMS} lists:"
                 " changed after the release"

@@ -11,9 +11,9 @@ page the code it declines in the reference framework (:mod:`.framework`).
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
+from sts_graph.core.checksums import sha256
 from sts_graph.core.errors import InputError, blamed_on
 from sts_graph.core.files import display_path
 from sts_graph.extract import framework as reference
@@ -55,8 +55,7 @@ def source_paths(sources: Path) -> list[Path]:
         first[code] = path
     seen: dict[str, Path] = {}
     for path in paths:
-        with path.open("rb") as handle:  # read by chunks: memory bounded whatever the size
-            digest = hashlib.file_digest(handle, "sha256").hexdigest()
+        digest = sha256(path)  # read by chunks: memory bounded whatever the size
         if digest in seen:
             raise InputError(
                 f"{display_path(path)}:1: the same text as {seen[digest].name}"

@@ -19,12 +19,12 @@ text kept beside as ``NN-name.txt.edited``.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
 
+from sts_graph.core.checksums import read_sums, sha256, sums_text
 from sts_graph.core.child import ChildCrash, ChildOutOfMemory, ChildTimeout, bounded
 from sts_graph.core.durable import replacing
 from sts_graph.core.errors import InputError, OutputError
@@ -46,7 +46,7 @@ def pdf_text(pdf: Path, force: bool = False) -> Path:
     *force*, converted again even over a text edited by hand, kept as ``….txt.edited``."""
     txt, sums = _beside(pdf)
     try:
-        pdf_sum = _sha256(pdf)
+        pdf_sum = sha256(pdf)
         if not force and _up_to_date(pdf, pdf_sum, txt, sums):
             return txt
         if edited_text(pdf):  # converted again: the text it replaces is kept
@@ -59,11 +59,13 @@ def pdf_text(pdf: Path, force: bool = False) -> Path:
             _convert(pdf, out)
             if not out.read_text(encoding="utf-8").strip():
                 raise InputError(f"{display_path(pdf)}: cannot read the PDF: it has no text")
-            text_sum = _sha256(out)
+            text_sum = sha256(out)
         # the text first: stopped before its sums, it is a conversion of a PDF that no
         # longer matches the old sums, converted again (and kept) on the next reading
         with replacing(sums) as new_sums:
-            new_sums.write_bytes(_sums(pdf, pdf_sum, txt, text_sum))
+            new_sums.write_text(
+                sums_text({pdf.name: pdf_sum, txt.name: text_sum}), encoding="utf-8"
+            )
     except OSError as error:
         reason = error.strerror or error
         raise OutputError(f"{display_path(txt)}: cannot write: {reason}") from error
@@ -82,7 +84,7 @@ def _up_to_date(pdf: Path, pdf_sum: str, txt: Path, sums: Path) -> bool:
             f"{display_path(txt)}: was not converted from {pdf.name}; move one of them away, "
             f"or convert again with `{again}` (this text is then kept as {txt.name}{EDITED})"
         )
-    same_pdf = _recorded(sums).get(pdf.name) == pdf_sum
+    same_pdf = read_sums(sums).get(pdf.name) == pdf_sum
     if same_pdf and not _as_written(txt, sums):
         raise InputError(
             f"{display_path(txt)}: edited since it was converted from {pdf.name}; to read "
@@ -90,12 +92,6 @@ def _up_to_date(pdf: Path, pdf_sum: str, txt: Path, sums: Path) -> bool:
             f"text is then kept as {txt.name}{EDITED})"
         )
     return same_pdf
-
-
-def _recorded(sums: Path) -> dict[str, str]:
-    """The sums a sidecar records, by file name."""
-    lines = sums.read_text(encoding="utf-8", errors="replace").splitlines()
-    return {name: digest for digest, _, name in (line.partition("  ") for line in lines)}
 
 
 def edited_text(pdf: Path) -> Path | None:
@@ -106,16 +102,7 @@ def edited_text(pdf: Path) -> Path | None:
 
 def _as_written(txt: Path, sums: Path) -> bool:
     """Whether *txt* is the text a conversion wrote (its sidecar records its sum)."""
-    return sums.exists() and _recorded(sums).get(txt.name) == _sha256(txt)
-
-
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def _sums(pdf: Path, pdf_sum: str, txt: Path, txt_sum: str) -> bytes:
-    """The sidecar's content, as ``sha256sum`` writes it."""
-    return f"{pdf_sum}  {pdf.name}\n{txt_sum}  {txt.name}\n".encode()
+    return sums.exists() and read_sums(sums).get(txt.name) == sha256(txt)
 
 
 READ_SECONDS = 300.0  # a PDF is read within this time (a 50-page plan takes two seconds)

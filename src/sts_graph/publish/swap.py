@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import hashlib
 import json
 from collections.abc import Iterator
 from pathlib import Path
 
+from sts_graph.core.checksums import sha256
 from sts_graph.core.errors import InputError
 from sts_graph.core.files import display_path
 
@@ -27,7 +27,7 @@ def _files(folder: Path) -> Iterator[tuple[str, Path]]:
 
 def write_manifest(folder: Path) -> None:
     """Record every file of *folder* with its SHA-256."""
-    files = {name: hashlib.sha256(path.read_bytes()).hexdigest() for name, path in _files(folder)}
+    files = {name: sha256(path) for name, path in _files(folder)}
     (folder / MANIFEST).write_text(json.dumps(files, indent=0, sort_keys=True), encoding="utf-8")
 
 
@@ -37,11 +37,7 @@ def foreign_files(folder: Path) -> list[str]:
         written = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         written = {}
-    return [
-        name
-        for name, path in _files(folder)
-        if written.get(name) != hashlib.sha256(path.read_bytes()).hexdigest()
-    ]
+    return [name for name, path in _files(folder) if written.get(name) != sha256(path)]
 
 
 def check_replaceable(out: Path) -> None:
