@@ -19,13 +19,22 @@ from rdflib.namespace import DCAT, DCTERMS, OWL, XSD
 from revisions import GERS, plan_turtle, renumbered, revised
 
 from sts_graph.core import durable
-from sts_graph.core.namespaces import ADMS, DATASET, DCAT3, SPDX, release_dataset, release_url
+from sts_graph.core.namespaces import (
+    ADMS,
+    DATASET,
+    DCAT3,
+    SPDX,
+    VOID,
+    release_dataset,
+    release_url,
+)
 from sts_graph.core.paths import SOURCES_DIR, TURTLE_DIR
 from sts_graph.core.releases import CHECKSUMS, releases
 from sts_graph.publish.describe import check
 from sts_graph.publish.site import publish
 
 FIRST, SECOND = "2026-12-01", "2026-12-02"
+LINKSETS = ("wikidata", "insee", "finess")  # each release links to these datasets
 CHANGES = [  # the Gers plan revised, and E4D4O4 renumbered E4D4O9 in the regional scheme
     ("", "objectif", "objectif/E4D4O9", "changed", "skos:notation", "E4D4O4", "E4D4O9"),
     ("", "objectif", "objectif/E4D4O9", "renumbered", "dcterms:replaces",
@@ -246,6 +255,9 @@ def test_the_site_lists_the_releases_and_what_each_changed(made: Path, tmp_path:
     assert described.value(DATASET, DCAT3.hasCurrentVersion) == release_dataset(SECOND)
     assert described.value(release_dataset(SECOND), DCAT3.previousVersion) == release_dataset(FIRST)
     assert len(list(described.objects(release_dataset(SECOND), DCAT.distribution))) == 20
+    linksets = set(described.objects(release_dataset(SECOND), VOID.subset))
+    assert linksets == {URIRef(f"{release_dataset(SECOND)}/linkset/{key}") for key in LINKSETS}
+    assert all(described.value(s, VOID.triples) is not None for s in linksets)
 
 
 def test_data_that_does_not_conform_is_not_released(made: Path, tmp_path: Path) -> None:

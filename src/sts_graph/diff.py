@@ -76,7 +76,7 @@ class Change:
     departement: str
     kind: str
     resource: str  # the IRI after ``id/``
-    change: str  # "added", "removed" or "changed"
+    change: str  # one of CHANGE_KINDS: "added", "removed", "changed", "renumbered"
     property: str = ""  # a CURIE
     old: str = ""
     new: str = ""
@@ -88,8 +88,9 @@ COLUMNS = ("departement", "kind", "resource", "change", "property", "old", "new"
 
 
 def read(path: Path) -> Facts:
-    """The compared facts of the revision at *path*: a folder of Turtle, a dataset
-    file, or one plan (``NN-name.txt`` or ``.pdf``, read as ``extract`` reads it)."""
+    """The compared facts of the revision at *path*: a folder of Turtle, a release
+    (its files verified first), a dataset file, or one plan (``NN-name.txt`` or
+    ``.pdf``, read as ``extract`` reads it)."""
     sources: list[tuple[Path, IO[bytes] | None, str]]
     if path.suffix in PLAN_SUFFIXES:
         sources = [(path, io.BytesIO(plan_as_turtle(path)), "turtle")]
@@ -163,12 +164,12 @@ def renumbered(old: Facts, new: Facts) -> dict[str, str]:
     *new*, the only one there; old IRI → new IRI."""
     came: dict[tuple[str, frozenset[str]], list[str]] = defaultdict(list)
     for resource in set(new) - set(old):
-        if _is_objectif(resource) and _titled(resource, new)[1]:
-            came[_titled(resource, new)].append(resource)
+        if _is_objectif(resource) and (titled := _titled(resource, new))[1]:
+            came[titled].append(resource)
     moves = {}
     for resource in set(old) - set(new):
-        if _is_objectif(resource) and _titled(resource, old)[1]:
-            match = came.get(_titled(resource, old), [])
+        if _is_objectif(resource) and (titled := _titled(resource, old))[1]:
+            match = came.get(titled, [])
             if len(match) == 1:
                 moves[resource] = match[0]
     return moves

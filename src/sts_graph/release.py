@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import shutil
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
@@ -49,7 +50,7 @@ from sts_graph.core.releases import (
     write_checksums,
     write_manifest,
 )
-from sts_graph.publish.describe import Edition, check, description, statistics
+from sts_graph.publish.describe import check, description, statistics
 from sts_graph.publish.dumps import write_dumps
 from sts_graph.publish.paths import LINKS_PATH
 from sts_graph.publish.releases import DESCRIPTION_FILE
@@ -102,7 +103,7 @@ def make_release(version: str, folder: Path = RELEASES_DIR, data: Path = TURTLE_
         ) from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return Release(version, target, release.previous, release.changes)
+    return replace(release, folder=target)
 
 
 def _write(version: str, files: list[Path], previous: Release | None, out: Path) -> Release:
@@ -120,8 +121,10 @@ def _write(version: str, files: list[Path], previous: Release | None, out: Path)
         shutil.copyfile(SHAPES_DIR / file_name, out / "shapes" / file_name)
     (out / LINKS_PATH).parent.mkdir()
     shutil.copyfile(LINKS_FILE, out / LINKS_PATH)
-    changes = (
-        diff.compare(diff.read(previous.folder), diff.read(out / diff.RELEASE_DUMP))
+    changes = (  # the previous release's files were verified before anything was built
+        diff.compare(
+            diff.read(previous.folder / diff.RELEASE_DUMP), diff.read(out / diff.RELEASE_DUMP)
+        )
         if previous
         else []
     )
@@ -132,8 +135,7 @@ def _write(version: str, files: list[Path], previous: Release | None, out: Path)
         previous.version if previous else None,
         {kind: counts[kind] for kind in CHANGE_KINDS},
     )
-    edition = Edition(version, release.previous, version_notes(release))
-    described = description(statistics(graphs), dumps, edition=edition)
+    described = description(statistics(graphs), dumps, edition=release)
     report = check(described)
     if not report.conforms:
         raise NotConformingError(

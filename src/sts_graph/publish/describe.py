@@ -54,6 +54,7 @@ from sts_graph.core.namespaces import (
     release_url,
 )
 from sts_graph.core.paths import ROOT
+from sts_graph.core.releases import Release, version_notes
 from sts_graph.publish.dumps import Dump
 from sts_graph.publish.paths import DCAT_AP_SHAPES_DIR, LINKS_PATH
 from sts_graph.rdf.formats import FORMATS
@@ -71,16 +72,6 @@ KEYWORDS = (
     "offre de soins",
     "Occitanie",
 )
-
-
-@dataclass(frozen=True)
-class Edition:
-    """One release of the dataset (DCAT 3's versioning): its version, the version
-    before it, and what changed since (``adms:versionNotes``)."""
-
-    version: str
-    previous: str | None = None
-    notes: str = ""
 
 
 @dataclass(frozen=True)
@@ -178,7 +169,7 @@ def description(
     dumps: Iterable[Dump],
     sparql_endpoint: str | None = None,
     dates: tuple[str, str] | None = None,
-    edition: Edition | None = None,
+    edition: Release | None = None,
     releases: Sequence[tuple[str, Graph]] = (),
 ) -> Graph:
     """The catalogue, the dataset, its distributions and named-graph subsets (DCAT-AP, VoID).
@@ -216,9 +207,9 @@ def description(
     return g
 
 
-def _edition(g: Graph, edition: Edition) -> None:
+def _edition(g: Graph, edition: Release) -> None:
     """A release as a dataset of its own: titled, dated by its version, linked to the
-    live dataset and to the release before it, with its notes."""
+    live dataset and to the release before it, with its notes (what changed since)."""
     d = release_dataset(edition.version)
     for lang, title in DATASET_TITLES.items():
         g.add((d, DCTERMS.title, Literal(f"{title}, version {edition.version}", lang=lang)))
@@ -229,17 +220,17 @@ def _edition(g: Graph, edition: Edition) -> None:
     g.add((d, DCAT.landingPage, URIRef(release_url(edition.version))))
     if edition.previous:
         g.add((d, DCAT3.previousVersion, release_dataset(edition.previous)))
-    if edition.notes:
-        g.add((d, ADMS.versionNotes, _fr(edition.notes)))
+    g.add((d, ADMS.versionNotes, _fr(version_notes(edition))))
 
 
 def _release(g: Graph, version: str, described: Graph) -> None:
-    """What a release's own description says of it and of its files; its named graphs'
-    sizes, which are the live dataset's subsets too, left out."""
+    """What a release's own description says of it, of its files and of its linksets;
+    its named graphs' sizes, which are the live dataset's subsets too, left out."""
     own = str(release_dataset(version))
-    for triple in described:
-        if str(triple[0]).startswith(own) and triple[1] != VOID.subset:
-            g.add(triple)
+    for subject, predicate, value in described:
+        subset_of_others = predicate == VOID.subset and not str(value).startswith(own)
+        if str(subject).startswith(own) and not subset_of_others:
+            g.add((subject, predicate, value))
 
 
 def _catalogue(g: Graph, dataset: URIRef, sparql_endpoint: str | None) -> None:
